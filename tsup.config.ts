@@ -1,0 +1,32 @@
+import { defineConfig } from 'tsup';
+
+/** One build, every public entry, ESM + CJS with types for both. */
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'jwt-gateway/index': 'src/jwt-gateway/index.ts',
+    'thb-collect/index': 'src/thb-collect/index.ts',
+    'banks/index': 'src/banks/index.ts',
+    'qr/index': 'src/qr/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    'redis/index': 'src/redis/index.ts',
+    'cli/index': 'src/cli/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: { entry: {
+    index: 'src/index.ts',
+    'jwt-gateway/index': 'src/jwt-gateway/index.ts',
+    'thb-collect/index': 'src/thb-collect/index.ts',
+    'banks/index': 'src/banks/index.ts',
+    'qr/index': 'src/qr/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    'redis/index': 'src/redis/index.ts',
+  } },
+  target: 'es2022',
+  platform: 'neutral',
+  splitting: true,
+  treeshake: true,
+  sourcemap: true,
+  clean: true,
+  external: ['node-forge', 'jose', 'ky', 'zod', 'uqr', 'promptparse', 'redis', 'ioredis'],
+});
