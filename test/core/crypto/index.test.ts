@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createForgeCryptoProvider,
+  createNodeCryptoProvider,
+  createWebCryptoProvider,
+  getDefaultCryptoProvider,
+  parseRsaKey,
+  setDefaultCryptoProvider,
+} from '../../../src/core/crypto/index';
+import type { CryptoProvider } from '../../../src/core/crypto/types';
+import { ThaiPayError } from '../../../src/core/errors';
+import { referenceHmac } from './fixtures';
+
+afterEach(() => {
+  setDefaultCryptoProvider(undefined);
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('getDefaultCryptoProvider', () => {
+  it('is the node provider on Node, and the same instance every time', async () => {
+    const provider = getDefaultCryptoProvider();
+    expect(provider.name).toBe('node');
+    expect(getDefaultCryptoProvider()).toBe(provider);
+    expect(await provider.hmacSha256Base64Url('k', 'd')).toBe(referenceHmac('k', 'd'));
+  });
+
+  it('is overridden by setDefaultCryptoProvider, and undefined restores detection', () => {
+    const web = createWebCryptoProvider();
+    setDefaultCryptoProvider(web);
+    expect(getDefaultCryptoProvider()).toBe(web);
+    setDefaultCryptoProvider(undefined);
+    expect(getDefaultCryptoProvider().name).toBe('node');
+  });
+
+  it('falls back to web without process.getBuiltinModule, and to forge without crypto.subtle', async () => {
+    vi.spyOn(process, 'getBuiltinModule').mockImplementation(() => {
+      throw new Error('No such built-in module');
+    });
+    setDefaultCryptoProvider(undefined);
+    expect(getDefaultCryptoProvider().name).toBe('web');
+
+    vi.stubGlobal('process', undefined);
+    setDefaultCryptoProvider(undefined);
+    expect(getDefaultCryptoProvider().name).toBe('web');
+
+    vi.stubGlobal('crypto', {});
+    setDefaultCryptoProvider(undefined);
+    const forge = getDefaultCryptoProvider();
+    expect(forge.name).toBe('forge');
+    vi.unstubAllGlobals();
+    expect(await forge.hmacSha256Base64Url('k', 'd')).toBe(referenceHmac('k', 'd'));
+  });
+});
+
+describe('the factories', () => {
+  it('are re-exported with their names', () => {
+    const made: CryptoProvider[] = [
+      createNodeCryptoProvider(),
+      createWebCryptoProvider(),
+      createForgeCryptoProvider(),
+    ];
+    expect(made.map((p) => p.name)).toEqual(['node', 'web', 'forge']);
+    expect(typeof parseRsaKey).toBe('function');
+  });
+
+  it('say clearly when their runtime support is missing', () => {
+    vi.stubGlobal('process', undefined);
+    expect(() => createNodeCryptoProvider()).toThrow(ThaiPayError);
+    expect(() => createNodeCryptoProvider()).toThrow(/node:crypto is not available/);
+    vi.stubGlobal('crypto', {});
+    expect(() => createWebCryptoProvider()).toThrow(
+      /crypto\.subtle is not available.*createForgeCryptoProvider/,
+    );
+  });
+});
