@@ -1,0 +1,95 @@
+/**
+ * Safe creates for both providers: a create whose answer was lost is re-sent with the SAME merchant
+ * order id (so the provider refuses a second order), a "that id already exists" answer to the re-send
+ * is reconciled by querying the order, and an outcome that still cannot be learned becomes an
+ * OrderStatusUnknownError carrying the order id. Never two orders, never a false "failed".
+ */
+import {
+  ApiError,
+  ConnectionError,
+  DuplicateOrderError,
+  OrderStatusUnknownError,
+  ThaiPayError,
+  TimeoutError,
+} from './errors';
+
+/** Whether an error leaves a create's outcome unknown (the provider may or may not have made the order). */
+export function isOutcomeUnknown(error: unknown): boolean {
+  if (error instanceof TimeoutError || error instanceof ConnectionError) return error.code !== 'aborted';
+  // 5xx (an answer that may come after the order was written) and 429 (not processed; safe to re-send).
+  if (error instanceof ApiError && error.status !== undefined)
+    return error.status >= 500 || error.status === 429;
+  return false;
+}
+
+/** How a provider plugs its create and query into {@link safeCreate}. */
+export interface SafeCreateSpec<T> {
+  /** The merchant order id, the same on every send. */
+  orderId: string;
+  /** One send of the create (signed afresh each time). */
+  send(): Promise<T>;
+  /** Query the order by its merchant id; `undefined` when the provider says it does not exist. */
+  lookup(): Promise<T | undefined>;
+  /** Re-sends after the first attempt when the outcome is unknown. Default 2. */
+  maxResends?: number;
+  /** Wait before re-send number `n` (1-based). */
+  wait?(n: number): Promise<void>;
+}
+
+/** A create's result: `reconciled` is true when it was learned by querying after a lost answer. */
+export type Created<T> = T & { reconciled: boolean };
+
+/**
+ * Run a create safely.
+ *
+ * @example
+ * ```ts
+ * const order = await safeCreate({ orderId: 'T-1', send: () => post(body), lookup: () => query('T-1') });
+ * ```
+ */
+export async function safeCreate<T extends object>(spec: SafeCreateSpec<T>): Promise<Created<T>> {
+  const maxResends = spec.maxResends ?? 2;
+  let lastError: unknown;
+  try {
+    // A duplicate on the first attempt is a real duplicate: the caller reused an id. It propagates.
+    return { ...(await spec.send()), reconciled: false };
+  } catch (error) {
+    if (!isOutcomeUnknown(error)) throw error;
+    lastError = error;
+  }
+  for (let n = 1; n <= maxResends; n++) {
+    await spec.wait?.(n);
+    try {
+      return { ...(await spec.send()), reconciled: false };
+    } catch (error) {
+      // "Already exists" after a lost answer means our first send made the order: fetch it.
+      if (error instanceof DuplicateOrderError) return reconcile(spec, error);
+      if (!isOutcomeUnknown(error)) return reconcile(spec, error);
+      lastError = error;
+    }
+  }
+  return reconcile(spec, lastError);
+}
+
+async function reconcile<T extends object>(spec: SafeCreateSpec<T>, cause: unknown): Promise<Created<T>> {
+  let found: T | undefined;
+  try {
+    found = await spec.lookup();
+  } catch (error) {
+    throw unknown(spec.orderId, error);
+  }
+  if (found !== undefined) return { ...found, reconciled: true };
+  // The provider says no such order, yet it refused or lost our sends: report the refusal as it is
+  // when it is definite, otherwise say we cannot know.
+  if (cause instanceof ThaiPayError && !isOutcomeUnknown(cause) && !(cause instanceof DuplicateOrderError))
+    throw cause;
+  throw unknown(spec.orderId, cause);
+}
+
+function unknown(orderId: string, cause: unknown): OrderStatusUnknownError {
+  const why = cause instanceof Error ? ` Last error: ${cause.message}` : '';
+  return new OrderStatusUnknownError(
+    `The outcome of creating order "${orderId}" could not be learned; query it by this id before retrying.${why}`,
+    { orderId, cause },
+  );
+}

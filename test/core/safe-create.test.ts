@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  DuplicateOrderError,
+  InvalidRequestError,
+  OrderStatusUnknownError,
+  TimeoutError,
+} from '../../src/core/errors';
+import { isOutcomeUnknown, safeCreate } from '../../src/core/safe-create';
+
+type Order = { orderId: string; orderNo: string };
+const order: Order = { orderId: 'T-1', orderNo: 'P-1' };
+
+/** A send that fails with the given errors in turn, then succeeds. */
+function sends(...outcomes: (Error | Order)[]) {
+  return vi.fn(async () => {
+    const next = outcomes.shift();
+    if (next instanceof Error) throw next;
+    if (!next) throw new Error('unexpected extra send');
+    return next;
+  });
+}
+
+describe('isOutcomeUnknown', () => {
+  it('is true only for lost answers', () => {
+    expect(isOutcomeUnknown(new TimeoutError('t'))).toBe(true);
+    expect(isOutcomeUnknown(new ConnectionError('reset'))).toBe(true);
+    expect(isOutcomeUnknown(new ConnectionError('aborted', { code: 'aborted' }))).toBe(false);
+    expect(isOutcomeUnknown(new ApiError('x', { status: 502 }))).toBe(true);
+    expect(isOutcomeUnknown(new ApiError('x', { status: 429 }))).toBe(true);
+    expect(isOutcomeUnknown(new ApiError('x', { status: 400 }))).toBe(false);
+    expect(isOutcomeUnknown(new DuplicateOrderError('dup'))).toBe(false);
+    expect(isOutcomeUnknown(new Error('x'))).toBe(false);
+  });
+});
+
+describe('safeCreate', () => {
+  it('returns the first answer, not reconciled', async () => {
+    const send = sends(order);
+    const lookup = vi.fn();
+    await expect(safeCreate({ orderId: 'T-1', send, lookup })).resolves.toEqual({
+      ...order,
+      reconciled: false,
+    });
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('a duplicate on the first attempt is a real duplicate', async () => {
+    const send = sends(new DuplicateOrderError('transactionId already exists'));
+    const lookup = vi.fn();
+    await expect(safeCreate({ orderId: 'T-1', send, lookup })).rejects.toBeInstanceOf(DuplicateOrderError);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('definite refusals are not re-sent', async () => {
+    for (const error of [
+      new InvalidRequestError([]),
+      new AuthenticationError('401'),
+      new ApiError('no', { status: 400 }),
+    ]) {
+      const send = sends(error);
+      await expect(safeCreate({ orderId: 'T-1', send, lookup: vi.fn() })).rejects.toBe(error);
+      expect(send).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  it('re-sends after a lost answer and returns the re-send', async () => {
+    const send = sends(new TimeoutError('timeout'), order);
+    const wait = vi.fn(async () => undefined);
+    await expect(safeCreate({ orderId: 'T-1', send, lookup: vi.fn(), wait })).resolves.toEqual({
+      ...order,
+      reconciled: false,
+    });
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(wait).toHaveBeenCalledWith(1);
+  });
+
+  it('reconciles "already exists" on a re-send by querying the order', async () => {
+    const send = sends(new ConnectionError('socket hang up'), new DuplicateOrderError('exists'));
+    const lookup = vi.fn(async () => order);
+    await expect(safeCreate({ orderId: 'T-1', send, lookup })).resolves.toEqual({
+      ...order,
+      reconciled: true,
+    });
+    expect(lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('queries after the re-sends run out, and says unknown when that fails too', async () => {
+    const found = await safeCreate({
+      orderId: 'T-1',
+      send: sends(new TimeoutError('a'), new TimeoutError('b'), new ApiError('c', { status: 503 })),
+      lookup: async () => order,
+    });
+    expect(found.reconciled).toBe(true);
+
+    const error = await safeCreate({
+      orderId: 'T-9',
+      send: sends(new TimeoutError('a'), new TimeoutError('b'), new TimeoutError('c')),
+      lookup: async () => {
+        throw new ConnectionError('down');
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OrderStatusUnknownError);
+    expect((error as OrderStatusUnknownError).orderId).toBe('T-9');
+  });
+
+  it('never reports failure for an order it cannot see: duplicate with no order found is unknown', async () => {
+    const error = await safeCreate({
+      orderId: 'T-2',
+      send: sends(new TimeoutError('a'), new DuplicateOrderError('exists')),
+      lookup: async () => undefined,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OrderStatusUnknownError);
+  });
+
+  it('a definite refusal of the re-send with no order found is that refusal', async () => {
+    const refusal = new AuthenticationError('Invalid API key', { status: 401 });
+    const error = await safeCreate({
+      orderId: 'T-3',
+      send: sends(new TimeoutError('a'), refusal),
+      lookup: async () => undefined,
+    }).catch((e: unknown) => e);
+    expect(error).toBe(refusal);
+  });
+});
