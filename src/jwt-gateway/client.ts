@@ -1,0 +1,587 @@
+/**
+ * The JWT gateway client: every endpoint of the document, typed, validated before sending, signed per
+ * attempt, with safe creates.
+ */
+import * as z from 'zod/mini';
+import type { CryptoProvider } from '../core/crypto';
+import { getDefaultCryptoProvider } from '../core/crypto';
+import {
+  ApiError,
+  AuthenticationError,
+  DuplicateOrderError,
+  InvalidRequestError,
+  PermissionError,
+  SignatureError,
+  type ThaiPayError,
+} from '../core/errors';
+import { parseAmount, parseProviderAmount, satangToNumber } from '../core/money';
+import { type Created, safeCreate } from '../core/safe-create';
+import { unixSeconds } from '../core/time';
+import { Transport, type TransportHooks, type TransportResponse } from '../core/transport';
+import { isHttpUrl, toFieldIssues, validate } from '../core/validation';
+import { fromJwtGatewayStatus, type PaymentStatus } from '../status';
+import {
+  balanceDataSchema,
+  banksDataSchema,
+  type CreateDepositInput,
+  type CreateWithdrawalInput,
+  createDepositSchema,
+  createWithdrawalSchema,
+  depositDataSchema,
+  type GetOrderInput,
+  getOrderSchema,
+  healthDataSchema,
+  orderDataSchema,
+  signDataSchema,
+  withdrawalDataSchema,
+} from './schemas';
+import { signJwtGatewayParams } from './signing';
+
+/** Paths below the base URL. `/deposit` is documented; the others are the defaults DESIGN.md fixes. */
+export interface JwtGatewayPaths {
+  deposit: string;
+  withdraw: string;
+  balance: string;
+  order: string;
+  sign: string;
+  banks: string;
+  health: string;
+}
+
+/** The default paths; override any of them with the `paths` option. */
+export const DEFAULT_JWT_GATEWAY_PATHS: Readonly<JwtGatewayPaths> = Object.freeze({
+  deposit: '/deposit',
+  withdraw: '/withdraw',
+  balance: '/balance',
+  order: '/order',
+  sign: '/sign',
+  banks: '/banks',
+  health: '/health',
+});
+
+/** Options of {@link JwtGatewayClient}. */
+export interface JwtGatewayClientOptions {
+  /** The gateway's base URL, ending in `/api/v1`. */
+  baseUrl: string;
+  merchantId: string;
+  /** Sent in `x-api-key` and used to sign. Never logged, never in errors. */
+  apiKey: string;
+  paths?: Partial<JwtGatewayPaths>;
+  /** One attempt's time limit. Default 15 s. */
+  timeoutMs?: number;
+  /** One call's overall limit, retries included. Default 60 s. */
+  deadlineMs?: number;
+  /** Retries of reads on faults (network errors, timeouts, 5xx, 429). Default 2. */
+  maxRetries?: number;
+  fetch?: typeof fetch;
+  /** Observers of each attempt; they see redacted copies. */
+  hooks?: TransportHooks;
+  /** Crypto implementation; the runtime's best by default. */
+  crypto?: CryptoProvider;
+  /** Clock for request timestamps, ms since epoch. */
+  now?: () => number;
+  /** Waits between the re-sends of a create whose answer was lost. Default 500 ms × n. */
+  resendDelayMs?: number;
+}
+
+interface OrderFields {
+  orderNo: string;
+  agentOrderNo: string;
+  status: PaymentStatus;
+  providerStatus: string;
+  amount: number;
+  amountSatang: number;
+}
+
+/** A deposit as created. */
+export interface Deposit extends OrderFields {
+  /** The gateway's reference (the same value as `orderNo`). */
+  referenceId: string;
+  /** Your transaction id (also `agentOrderNo`). */
+  transactionId: string;
+  depositAmount?: number;
+  /** PromptPay payload to render as a QR code (for type QR). */
+  qrcode?: string;
+  bankAccountNumber?: string;
+  bankAccountName?: string;
+  bankName?: string;
+  promptpayNumber?: string;
+  expireDate?: Date;
+  customerData?: Record<string, unknown>;
+  /** The gateway's `data`, untouched. */
+  raw: Record<string, unknown>;
+}
+
+/** A withdrawal as created. */
+export interface Withdrawal extends OrderFields {
+  fee?: number;
+  transferAmount?: number;
+  raw: Record<string, unknown>;
+}
+
+/** An order as queried. */
+export interface JwtGatewayOrder extends OrderFields {
+  fee?: number;
+  actualAmount?: number;
+  actualAmountSatang?: number;
+  createdAt?: Date;
+  completedAt?: Date;
+  raw: Record<string, unknown>;
+}
+
+export interface Balance {
+  balance: number;
+  balanceSatang: number;
+  currency: string;
+  raw: Record<string, unknown>;
+}
+
+export interface SignResult {
+  signature: string;
+  algorithm: string;
+  payload?: Record<string, unknown>;
+  raw: Record<string, unknown>;
+}
+
+export interface GatewayBank {
+  code: string;
+  name: string;
+  nameTh?: string;
+  active: boolean;
+}
+
+export interface Health {
+  status: string;
+  timestamp?: Date;
+  uptime?: number;
+  raw: Record<string, unknown>;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+const clientOptionsSchema = z.looseObject({
+  baseUrl: z
+    .string()
+    .check(z.refine(isHttpUrl, 'must be an http(s) URL such as https://gateway.example/api/v1')),
+  merchantId: z.string().check(z.minLength(1, 'must not be empty')),
+  apiKey: z.string().check(z.minLength(1, 'must not be empty')),
+});
+
+/**
+ * Client of the JWT gateway.
+ *
+ * @example
+ * ```ts
+ * const gateway = new JwtGatewayClient({
+ *   baseUrl: 'https://gateway.example/api/v1',
+ *   merchantId: process.env.GATEWAY_MERCHANT_ID!,
+ *   apiKey: process.env.GATEWAY_API_KEY!,
+ * });
+ * const deposit = await gateway.createDeposit({
+ *   transactionId: 'order-1001',
+ *   bankAccountNumber: '1234567890',
+ *   bankName: 'KBANK',
+ *   name: 'Somchai Jaidee',
+ *   amount: '250.00',
+ *   callbackUrl: 'https://shop.example/callbacks/gateway',
+ *   type: 'QR',
+ * });
+ * console.log(deposit.qrcode, deposit.status); // '000201…', 'pending'
+ * ```
+ */
+export class JwtGatewayClient {
+  readonly baseUrl: string;
+  readonly merchantId: string;
+  readonly paths: Readonly<JwtGatewayPaths>;
+  readonly #apiKey: string;
+  readonly #transport: Transport;
+  readonly #crypto: CryptoProvider;
+  readonly #now: () => number;
+  readonly #resendDelayMs: number;
+
+  constructor(options: JwtGatewayClientOptions) {
+    const checked = validate(clientOptionsSchema, options);
+    this.baseUrl = checked.baseUrl;
+    this.merchantId = checked.merchantId;
+    this.#apiKey = checked.apiKey;
+    this.paths = Object.freeze({ ...DEFAULT_JWT_GATEWAY_PATHS, ...options.paths });
+    this.#crypto = options.crypto ?? getDefaultCryptoProvider();
+    this.#now = options.now ?? Date.now;
+    this.#resendDelayMs = options.resendDelayMs ?? 500;
+    this.#transport = new Transport({
+      baseUrl: checked.baseUrl,
+      timeoutMs: options.timeoutMs,
+      deadlineMs: options.deadlineMs,
+      maxRetries: options.maxRetries,
+      fetch: options.fetch,
+      hooks: options.hooks,
+      headers: { 'x-api-key': checked.apiKey },
+      secrets: [checked.apiKey],
+    });
+  }
+
+  /**
+   * Create a deposit (PromptPay QR or bank transfer). Safe to call once per order: if the answer is
+   * lost, the same `transactionId` is re-sent and a duplicate is reconciled by querying the order.
+   *
+   * @throws InvalidRequestError before sending; DuplicateOrderError when `transactionId` was already used;
+   *   OrderStatusUnknownError when the outcome cannot be learned (query it later by `transactionId`).
+   * @example
+   * ```ts
+   * const deposit = await gateway.createDeposit({ transactionId: 'order-1001', bankAccountNumber: '1234567890',
+   *   bankName: 'KBANK', name: 'Somchai Jaidee', amount: 250, callbackUrl: 'https://shop.example/cb', type: 'QR' });
+   * ```
+   */
+  async createDeposit(input: CreateDepositInput): Promise<Created<Deposit>> {
+    const valid = validate(createDepositSchema, input);
+    const amountSatang = parseAmount(valid.amount, { field: 'amount' });
+    const body = {
+      merchantId: this.merchantId,
+      transactionId: valid.transactionId,
+      bankAccountNumber: valid.bankAccountNumber,
+      bankName: valid.bankName,
+      name: valid.name,
+      amount: satangToNumber(amountSatang),
+      callbackUrl: valid.callbackUrl,
+      type: valid.type,
+    };
+    return safeCreate({
+      orderId: valid.transactionId,
+      send: async () => {
+        const response = await this.#post(this.paths.deposit, body, 'number', false);
+        return toDeposit(this.#data(response, depositDataSchema));
+      },
+      lookup: async () => {
+        const order = await this.#lookup({ agentOrderNo: valid.transactionId });
+        return order && depositFromOrder(order);
+      },
+      wait: (n) => this.#wait(n),
+    });
+  }
+
+  /**
+   * Create a withdrawal (payout to a bank account). Safe like {@link createDeposit}: a lost answer is
+   * re-sent with the same `agentOrderNo`, never paid twice.
+   *
+   * @example
+   * ```ts
+   * const payout = await gateway.createWithdrawal({ agentOrderNo: 'payout-77', amount: '1500.00',
+   *   bankCode: 'SCB', accountNo: '1234567890', accountName: 'Somchai Jaidee', callbackUrl: 'https://shop.example/cb' });
+   * ```
+   */
+  async createWithdrawal(input: CreateWithdrawalInput): Promise<Created<Withdrawal>> {
+    const valid = validate(createWithdrawalSchema, input);
+    const amountSatang = parseAmount(valid.amount, { field: 'amount' });
+    const body = {
+      agent_order_no: valid.agentOrderNo,
+      amount: satangToNumber(amountSatang),
+      bank_code: valid.bankCode,
+      account_no: valid.accountNo,
+      account_name: valid.accountName,
+      callback_url: valid.callbackUrl,
+    };
+    return safeCreate({
+      orderId: valid.agentOrderNo,
+      send: async () => {
+        // The withdrawal table types `timestamp` as a string.
+        const response = await this.#post(this.paths.withdraw, body, 'string', false);
+        return toWithdrawal(this.#data(response, withdrawalDataSchema));
+      },
+      lookup: async () => {
+        const order = await this.#lookup({ agentOrderNo: valid.agentOrderNo });
+        return order && withdrawalFromOrder(order);
+      },
+      wait: (n) => this.#wait(n),
+    });
+  }
+
+  /**
+   * The merchant balance.
+   *
+   * @example
+   * ```ts
+   * const { balance, currency } = await gateway.getBalance(); // 50000, 'THB'
+   * ```
+   */
+  async getBalance(): Promise<Balance> {
+    const response = await this.#post(this.paths.balance, {}, 'number', true);
+    const data = this.#data(response, balanceDataSchema);
+    return {
+      balance: data.balance,
+      balanceSatang: parseProviderAmount(data.balance, 'balance', { allowNegative: true }),
+      currency: data.currency,
+      raw: data,
+    };
+  }
+
+  /**
+   * Query an order by the gateway's number or by yours.
+   *
+   * @example
+   * ```ts
+   * const order = await gateway.getOrder({ agentOrderNo: 'order-1001' });
+   * if (order.status === 'succeeded') fulfil(order.agentOrderNo);
+   * ```
+   */
+  async getOrder(input: GetOrderInput): Promise<JwtGatewayOrder> {
+    const valid = validate(getOrderSchema, input);
+    const body =
+      valid.orderNo !== undefined ? { order_no: valid.orderNo } : { agent_order_no: valid.agentOrderNo };
+    const response = await this.#post(this.paths.order, body, 'number', true);
+    return toOrder(this.#data(response, orderDataSchema));
+  }
+
+  /**
+   * Ask the gateway's sign helper to sign parameters (useful to compare with {@link signJwtGatewayParams}
+   * when hunting an "Invalid signature").
+   *
+   * @example
+   * ```ts
+   * const { signature } = await gateway.signParams({ amount: 1000, merchantId: 'M1' });
+   * ```
+   */
+  async signParams(params: Record<string, unknown>): Promise<SignResult> {
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw InvalidRequestError.field('params', 'must be an object');
+    }
+    const { signature: _s, ...rest } = params;
+    const response = await this.#transport.send({
+      method: 'POST',
+      path: this.paths.sign,
+      body: { params: rest },
+      retry: true,
+    });
+    const data = this.#data(response, signDataSchema);
+    const result: SignResult = { signature: data.signature, algorithm: data.algorithm, raw: data };
+    if (data.payload) result.payload = data.payload;
+    return result;
+  }
+
+  /**
+   * The banks the gateway supports.
+   *
+   * @example
+   * ```ts
+   * const banks = await gateway.listBanks(); // [{ code: 'KBANK', name: 'Kasikorn Bank', nameTh: '…', active: true }]
+   * ```
+   */
+  async listBanks(): Promise<GatewayBank[]> {
+    const response = await this.#transport.send({ method: 'GET', path: this.paths.banks, retry: true });
+    return this.#data(response, banksDataSchema).banks.map((bank) => {
+      const out: GatewayBank = { code: bank.code, name: bank.name, active: bank.active ?? true };
+      if (bank.name_th) out.nameTh = bank.name_th;
+      return out;
+    });
+  }
+
+  /**
+   * The gateway's health.
+   *
+   * @example
+   * ```ts
+   * const { status } = await gateway.health(); // 'healthy'
+   * ```
+   */
+  async health(): Promise<Health> {
+    const response = await this.#transport.send({ method: 'GET', path: this.paths.health, retry: true });
+    const data = this.#data(response, healthDataSchema);
+    const out: Health = { status: data.status, raw: data };
+    const timestamp = optionalDate(data.timestamp);
+    if (timestamp) out.timestamp = timestamp;
+    if (typeof data.uptime === 'number') out.uptime = data.uptime;
+    return out;
+  }
+
+  /** Secrets stay out of logs: only the public settings show. */
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, merchantId: this.merchantId, paths: this.paths };
+  }
+
+  [inspectSymbol](): string {
+    return `JwtGatewayClient ${JSON.stringify(this.toJSON())}`;
+  }
+
+  /** Query for reconciliation: `undefined` when the gateway says the order does not exist. */
+  async #lookup(input: GetOrderInput): Promise<JwtGatewayOrder | undefined> {
+    try {
+      return await this.getOrder(input);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'order_not_found') return undefined;
+      throw error;
+    }
+  }
+
+  #wait(n: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, this.#resendDelayMs * n));
+  }
+
+  /** A signed POST; each attempt gets a fresh timestamp and signature. */
+  #post(
+    path: string,
+    body: Record<string, unknown>,
+    timestampType: 'number' | 'string',
+    retry: boolean,
+  ): Promise<TransportResponse> {
+    return this.#transport.send({
+      method: 'POST',
+      path,
+      body,
+      retry,
+      sign: async (fresh) => {
+        const seconds = unixSeconds(this.#now());
+        const params = { ...fresh, timestamp: timestampType === 'number' ? seconds : String(seconds) };
+        return { ...params, signature: await signJwtGatewayParams(params, this.#apiKey, this.#crypto) };
+      },
+    });
+  }
+
+  /** Read either envelope style, map errors to classes, check `data` against its schema. */
+  #data<T>(response: TransportResponse, schema: z.ZodMiniType<T>): T {
+    const envelope = response.body;
+    if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) {
+      throw new ApiError(
+        `The gateway answered HTTP ${response.status} with a body that is not an envelope.`,
+        {
+          code: 'invalid_response',
+          status: response.status,
+          raw: envelope,
+        },
+      );
+    }
+    const env = envelope as Record<string, unknown>;
+    const ok =
+      response.status >= 200 &&
+      response.status < 300 &&
+      (env.status === 'success' || env.code === 200 || env.code === '200');
+    if (!ok) throw gatewayError(response.status, env);
+    const parsed = schema.safeParse(env.data);
+    if (!parsed.success) {
+      const issues = toFieldIssues(parsed.error.issues, 'data')
+        .map((i) => `${i.field} ${i.rule}`)
+        .join('; ');
+      throw new ApiError(`The gateway's answer does not have the documented shape: ${issues}.`, {
+        code: 'invalid_response',
+        status: response.status,
+        raw: env,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+/** Map an error answer (either envelope style) to its class, by the document's error table. */
+export function gatewayError(httpStatus: number, envelope: Record<string, unknown>): ThaiPayError {
+  const code = typeof envelope.code === 'number' ? envelope.code : Number(envelope.code) || httpStatus;
+  const status = httpStatus >= 400 ? httpStatus : code;
+  const message =
+    typeof envelope.message === 'string' && envelope.message ? envelope.message : `HTTP ${status}`;
+  const options = { status, raw: envelope };
+  if (/invalid signature/i.test(message)) {
+    return new SignatureError(
+      `The gateway refused the request signature: ${message}. Check the API key and that every parameter is signed as sent.`,
+      options,
+    );
+  }
+  if (/already exists/i.test(message))
+    return new DuplicateOrderError(`The gateway refused a duplicate order: ${message}`, options);
+  if (status === 401 || code === 401)
+    return new AuthenticationError(`The gateway refused the API key: ${message}`, options);
+  if (status === 403 || code === 403)
+    return new PermissionError(`The gateway refused access: ${message}`, options);
+  if (status === 404 || /not found/i.test(message)) {
+    return new ApiError(`The gateway did not find the order: ${message}`, {
+      ...options,
+      code: 'order_not_found',
+    });
+  }
+  if (status === 429)
+    return new ApiError(`The gateway is rate limiting: ${message}`, { ...options, code: 'rate_limited' });
+  return new ApiError(`The gateway answered an error (HTTP ${status}): ${message}`, options);
+}
+
+function optionalDate(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+type DepositData = z.infer<typeof depositDataSchema>;
+type WithdrawalData = z.infer<typeof withdrawalDataSchema>;
+type OrderData = z.infer<typeof orderDataSchema>;
+
+function toDeposit(data: DepositData): Deposit {
+  const out: Deposit = {
+    orderNo: data.referenceId,
+    referenceId: data.referenceId,
+    agentOrderNo: data.transactionId,
+    transactionId: data.transactionId,
+    status: fromJwtGatewayStatus(data.status),
+    providerStatus: data.status,
+    amount: data.amount,
+    amountSatang: parseProviderAmount(data.amount, 'amount'),
+    raw: data,
+  };
+  if (typeof data.depositAmount === 'number') out.depositAmount = data.depositAmount;
+  for (const key of [
+    'qrcode',
+    'bankAccountNumber',
+    'bankAccountName',
+    'bankName',
+    'promptpayNumber',
+  ] as const) {
+    const value = data[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  const expire = optionalDate(data.expireDate);
+  if (expire) out.expireDate = expire;
+  if (data.customerData) out.customerData = data.customerData;
+  return out;
+}
+
+function toWithdrawal(data: WithdrawalData): Withdrawal {
+  const out: Withdrawal = {
+    orderNo: data.order_no,
+    agentOrderNo: data.agent_order_no,
+    status: fromJwtGatewayStatus(data.status),
+    providerStatus: data.status,
+    amount: data.amount,
+    amountSatang: parseProviderAmount(data.amount, 'amount'),
+    raw: data,
+  };
+  if (typeof data.fee === 'number') out.fee = data.fee;
+  if (typeof data.transfer_amount === 'number') out.transferAmount = data.transfer_amount;
+  return out;
+}
+
+function toOrder(data: OrderData): JwtGatewayOrder {
+  const out: JwtGatewayOrder = {
+    orderNo: data.order_no,
+    agentOrderNo: data.agent_order_no,
+    status: fromJwtGatewayStatus(data.status),
+    providerStatus: data.status,
+    amount: data.amount,
+    amountSatang: parseProviderAmount(data.amount, 'amount'),
+    raw: data,
+  };
+  if (typeof data.fee === 'number') out.fee = data.fee;
+  if (typeof data.actual_amount === 'number') {
+    out.actualAmount = data.actual_amount;
+    out.actualAmountSatang = parseProviderAmount(data.actual_amount, 'actual_amount');
+  }
+  const created = optionalDate(data.created_at);
+  if (created) out.createdAt = created;
+  const completed = optionalDate(data.completed_at);
+  if (completed) out.completedAt = completed;
+  return out;
+}
+
+/** A deposit learned by query after a lost answer: the fields the query gives. */
+function depositFromOrder(order: JwtGatewayOrder): Deposit {
+  return { ...order, referenceId: order.orderNo, transactionId: order.agentOrderNo };
+}
+
+function withdrawalFromOrder(order: JwtGatewayOrder): Withdrawal {
+  const out: Withdrawal = { ...order };
+  delete (out as Partial<JwtGatewayOrder>).actualAmount;
+  return out;
+}

@@ -1,0 +1,521 @@
+import { inspect } from 'node:util';
+import jwt from 'jsonwebtoken';
+import { delay, HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  DuplicateOrderError,
+  InvalidRequestError,
+  OrderStatusUnknownError,
+  PermissionError,
+  SignatureError,
+  ThaiPayError,
+} from '../../src/core/errors';
+import { JwtGatewayClient } from '../../src/jwt-gateway/client';
+
+const BASE = 'https://gateway.test/api/v1';
+const API_KEY = 'gw_test_key_0123456789';
+const MERCHANT = 'M-1001';
+const NOW = 1_700_000_000_000;
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+type Seen = { path: string; body: Record<string, unknown>; apiKey: string | null };
+let seen: Seen[] = [];
+afterEach(() => {
+  seen = [];
+});
+
+/** Record a request and check its signature independently, with jsonwebtoken. */
+async function record(request: Request): Promise<Seen> {
+  const text = await request.text();
+  const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const entry = { path: new URL(request.url).pathname, body, apiKey: request.headers.get('x-api-key') };
+  seen.push(entry);
+  return entry;
+}
+
+function expectedSignature(body: Record<string, unknown>): string {
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(body).sort()) if (k !== 'signature') sorted[k] = body[k];
+  return jwt.sign(sorted, API_KEY, { algorithm: 'HS256', noTimestamp: true });
+}
+
+const client = (extra: Partial<ConstructorParameters<typeof JwtGatewayClient>[0]> = {}) =>
+  new JwtGatewayClient({
+    baseUrl: BASE,
+    merchantId: MERCHANT,
+    apiKey: API_KEY,
+    now: () => NOW,
+    timeoutMs: 200,
+    resendDelayMs: 1,
+    ...extra,
+  });
+
+const depositInput = {
+  transactionId: 'T-1',
+  bankAccountNumber: '1234567890',
+  bankName: 'KBANK',
+  name: 'John Doe',
+  amount: '1000.50',
+  callbackUrl: 'https://shop.test/callback',
+  type: 'QR' as const,
+};
+
+const depositData = {
+  merchantId: MERCHANT,
+  referenceId: 'DP1',
+  transactionId: 'T-1',
+  status: 'pending',
+  amount: 1000.5,
+  depositAmount: 995,
+  qrcode: '000201…',
+  bankAccountNumber: '1234567890',
+  bankAccountName: 'Platform Bank Account',
+  bankName: 'KBANK',
+  promptpayNumber: '0812345678',
+  expireDate: '2024-01-01T12:05:00.000Z',
+  customerData: { bankAccountNumber: '1234567890', bankName: 'KBANK', name: 'John Doe' },
+};
+
+const orderData = {
+  order_no: 'DP1',
+  agent_order_no: 'T-1',
+  status: 'completed',
+  amount: 1000.5,
+  fee: 5,
+  actual_amount: 995.5,
+  created_at: '2024-01-01T12:00:00.000Z',
+  completed_at: '2024-01-01T12:03:00.000Z',
+};
+
+describe('JwtGatewayClient requests', () => {
+  it('createDeposit sends the documented wire form, signed as jsonwebtoken signs it', async () => {
+    server.use(
+      http.post(`${BASE}/deposit`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({ status: 'success', message: 'Create Success', data: depositData });
+      }),
+    );
+    const deposit = await client().createDeposit(depositInput);
+    const [req] = seen;
+    expect(req.apiKey).toBe(API_KEY);
+    expect(req.body).toEqual({
+      merchantId: MERCHANT,
+      transactionId: 'T-1',
+      bankAccountNumber: '1234567890',
+      bankName: 'KBANK',
+      name: 'John Doe',
+      amount: 1000.5,
+      callbackUrl: 'https://shop.test/callback',
+      type: 'QR',
+      timestamp: NOW / 1000,
+      signature: expectedSignature(req.body),
+    });
+    expect(typeof req.body.timestamp).toBe('number');
+    expect(deposit).toMatchObject({
+      orderNo: 'DP1',
+      referenceId: 'DP1',
+      transactionId: 'T-1',
+      agentOrderNo: 'T-1',
+      status: 'pending',
+      providerStatus: 'pending',
+      amount: 1000.5,
+      amountSatang: 100_050,
+      depositAmount: 995,
+      promptpayNumber: '0812345678',
+      reconciled: false,
+    });
+    expect(deposit.expireDate?.toISOString()).toBe('2024-01-01T12:05:00.000Z');
+    expect(deposit.raw).toEqual(depositData);
+  });
+
+  it('createWithdrawal sends snake_case fields with a string timestamp', async () => {
+    server.use(
+      http.post(`${BASE}/withdraw`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({
+          code: 200,
+          message: 'Success',
+          data: {
+            order_no: 'WD1',
+            agent_order_no: 'W-1',
+            amount: 1000,
+            fee: 15,
+            transfer_amount: 985,
+            status: 'pending',
+          },
+        });
+      }),
+    );
+    const payout = await client().createWithdrawal({
+      agentOrderNo: 'W-1',
+      amount: 1000,
+      bankCode: 'SCB',
+      accountNo: '9876543210',
+      accountName: 'Jane Roe',
+      callbackUrl: 'https://shop.test/cb',
+    });
+    const [req] = seen;
+    expect(req.body).toEqual({
+      agent_order_no: 'W-1',
+      amount: 1000,
+      bank_code: 'SCB',
+      account_no: '9876543210',
+      account_name: 'Jane Roe',
+      callback_url: 'https://shop.test/cb',
+      timestamp: String(NOW / 1000),
+      signature: expectedSignature(req.body),
+    });
+    expect(payout).toMatchObject({
+      orderNo: 'WD1',
+      agentOrderNo: 'W-1',
+      fee: 15,
+      transferAmount: 985,
+      status: 'pending',
+    });
+  });
+
+  it('getBalance, getOrder, signParams, listBanks and health read the documented answers', async () => {
+    server.use(
+      http.post(`${BASE}/balance`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({
+          code: 200,
+          message: 'Success',
+          data: { balance: 50000, currency: 'THB' },
+        });
+      }),
+      http.post(`${BASE}/order`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({ code: 200, message: 'Success', data: orderData });
+      }),
+      http.post(`${BASE}/sign`, async ({ request }) => {
+        const { body } = await record(request);
+        return HttpResponse.json({
+          code: 200,
+          message: 'Success',
+          data: { signature: 'eyJ.x.y', algorithm: 'HS256', payload: body.params },
+        });
+      }),
+      http.get(`${BASE}/banks`, () =>
+        HttpResponse.json({
+          code: 200,
+          message: 'Success',
+          data: { banks: [{ code: 'KBANK', name: 'Kasikorn Bank', name_th: 'ธนาคารกสิกรไทย', active: true }] },
+        }),
+      ),
+      http.get(`${BASE}/health`, () =>
+        HttpResponse.json({
+          code: 200,
+          message: 'OK',
+          data: { status: 'healthy', timestamp: '2024-01-01T12:00:00.000Z', uptime: 3600.5 },
+        }),
+      ),
+    );
+    const gw = client();
+    expect(await gw.getBalance()).toMatchObject({
+      balance: 50000,
+      balanceSatang: 5_000_000,
+      currency: 'THB',
+    });
+    expect(seen[0].body).toEqual({ timestamp: NOW / 1000, signature: expectedSignature(seen[0].body) });
+
+    const order = await gw.getOrder({ orderNo: 'DP1' });
+    expect(seen[1].body).toMatchObject({ order_no: 'DP1' });
+    expect(seen[1].body.agent_order_no).toBeUndefined();
+    expect(seen[1].body.signature).toBe(expectedSignature(seen[1].body));
+    expect(order).toMatchObject({
+      orderNo: 'DP1',
+      agentOrderNo: 'T-1',
+      status: 'succeeded',
+      providerStatus: 'completed',
+      fee: 5,
+      actualAmount: 995.5,
+      actualAmountSatang: 99_550,
+    });
+    expect(order.completedAt?.toISOString()).toBe('2024-01-01T12:03:00.000Z');
+    await gw.getOrder({ agentOrderNo: 'T-1' });
+    expect(seen[2].body).toMatchObject({ agent_order_no: 'T-1' });
+
+    const signed = await gw.signParams({ amount: 1000, merchantId: MERCHANT, signature: 'drop me' });
+    expect(seen[3].body).toEqual({ params: { amount: 1000, merchantId: MERCHANT } });
+    expect(signed).toMatchObject({ signature: 'eyJ.x.y', algorithm: 'HS256', payload: { amount: 1000 } });
+
+    expect(await gw.listBanks()).toEqual([
+      { code: 'KBANK', name: 'Kasikorn Bank', nameTh: 'ธนาคารกสิกรไทย', active: true },
+    ]);
+    const health = await gw.health();
+    expect(health).toMatchObject({ status: 'healthy', uptime: 3600.5 });
+    expect(health.timestamp?.toISOString()).toBe('2024-01-01T12:00:00.000Z');
+  });
+
+  it('honours custom paths', async () => {
+    server.use(
+      http.post(`${BASE}/v2/balance`, () =>
+        HttpResponse.json({ code: 200, data: { balance: 1, currency: 'THB' } }),
+      ),
+    );
+    expect((await client({ paths: { balance: '/v2/balance' } }).getBalance()).balance).toBe(1);
+  });
+});
+
+describe('JwtGatewayClient errors', () => {
+  const answer = (status: number, body: unknown) =>
+    server.use(
+      http.post(`${BASE}/balance`, () => HttpResponse.json(body as Record<string, unknown>, { status })),
+    );
+
+  it.each([
+    [400, 'Invalid signature', SignatureError],
+    [400, 'transactionId already exists', DuplicateOrderError],
+    [401, 'Invalid API key', AuthenticationError],
+    [403, 'IP not in whitelist', PermissionError],
+    [403, 'merchantId does not match API key', PermissionError],
+  ] as const)('HTTP %i "%s" becomes %o', async (status, message, Cls) => {
+    answer(status, { code: status, message });
+    const error = await client()
+      .getBalance()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Cls);
+    expect((error as ThaiPayError).status).toBe(status);
+    expect((error as ThaiPayError).message).toContain(message);
+    expect((error as ThaiPayError).raw).toEqual({ code: status, message });
+  });
+
+  it('an error in a 200 envelope is still an error', async () => {
+    answer(200, { code: 400, message: 'Invalid signature' });
+    await expect(client().getBalance()).rejects.toBeInstanceOf(SignatureError);
+  });
+
+  it('5xx is an ApiError with the status, after the read was retried', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/balance`, () => {
+        calls += 1;
+        return HttpResponse.json({ code: 500, message: 'Internal server error' }, { status: 500 });
+      }),
+    );
+    const error = await client({ maxRetries: 2 })
+      .getBalance()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(500);
+    expect(calls).toBe(3);
+  });
+
+  it('reads retry through faults and succeed, re-signed each time', async () => {
+    const stamps: unknown[] = [];
+    let t = NOW;
+    server.use(
+      http.post(`${BASE}/balance`, async ({ request }) => {
+        const { body } = await record(request);
+        stamps.push(body.timestamp);
+        if (seen.length === 1) return HttpResponse.error();
+        if (seen.length === 2) return new HttpResponse('<html>502 Bad Gateway</html>', { status: 502 });
+        return HttpResponse.json({ code: 200, data: { balance: 7, currency: 'THB' } });
+      }),
+    );
+    const gw = client({ now: () => (t += 1000) });
+    expect((await gw.getBalance()).balance).toBe(7);
+    expect(new Set(stamps).size).toBe(3);
+    for (const s of seen) expect(s.body.signature).toBe(expectedSignature(s.body));
+  });
+
+  it('unknown envelopes and undocumented data shapes are typed errors, not crashes', async () => {
+    answer(200, { hello: 'world' });
+    await expect(client().getBalance()).rejects.toMatchObject({ code: 'api_error' });
+    answer(200, { code: 200, data: { balance: 'lots' } });
+    const error = await client()
+      .getBalance()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('invalid_response');
+    expect((error as ApiError).message).toMatch(/data\.balance/);
+    server.use(http.post(`${BASE}/balance`, () => new HttpResponse('not json', { status: 200 })));
+    await expect(client().getBalance()).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+});
+
+describe('JwtGatewayClient validation (nothing is sent on bad input)', () => {
+  it.each([
+    [{ transactionId: '' }, 'transactionId'],
+    [{ amount: 0 }, 'amount'],
+    [{ amount: -5 }, 'amount'],
+    [{ amount: '10.001' }, 'amount'],
+    [{ amount: 0.1 + 0.2 }, 'amount'],
+    [{ amount: '1,000' }, 'amount'],
+    [{ type: 'CARD' }, 'type'],
+    [{ callbackUrl: 'not a url' }, 'callbackUrl'],
+    [{ callbackUrl: 'ftp://x.test/cb' }, 'callbackUrl'],
+    [{ bankAccountNumber: '' }, 'bankAccountNumber'],
+    [{ bankAccountNumber: '12-34' }, 'bankAccountNumber'],
+    [{ name: '   ' }, 'name'],
+    [{ bankName: undefined }, 'bankName'],
+  ])('refuses %o naming %s', async (change, field) => {
+    const error = await client()
+      .createDeposit({ ...depositInput, ...change } as typeof depositInput)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).issues.map((i) => i.field)).toContain(field);
+    expect((error as InvalidRequestError).message).toContain(field);
+  });
+
+  it('refuses bad withdrawals and order queries', async () => {
+    const gw = client();
+    const base = {
+      agentOrderNo: 'W-1',
+      amount: 10,
+      bankCode: 'SCB',
+      accountNo: '1234567890',
+      accountName: 'Jane',
+      callbackUrl: 'https://x.test',
+    };
+    await expect(gw.createWithdrawal({ ...base, bankCode: 'scb bank' })).rejects.toThrow(/bankCode/);
+    await expect(gw.createWithdrawal({ ...base, accountName: '' })).rejects.toThrow(/accountName/);
+    await expect(gw.createWithdrawal({ ...base, amount: Number.NaN })).rejects.toThrow(/amount/);
+    await expect(gw.getOrder({} as never)).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(gw.getOrder({ orderNo: 'a', agentOrderNo: 'b' } as never)).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses bad options at construction', () => {
+    expect(() => new JwtGatewayClient({ baseUrl: 'nope', merchantId: 'm', apiKey: 'k' })).toThrow(/baseUrl/);
+    expect(() => new JwtGatewayClient({ baseUrl: BASE, merchantId: '', apiKey: 'k' })).toThrow(/merchantId/);
+    expect(() => new JwtGatewayClient({ baseUrl: BASE, merchantId: 'm', apiKey: '' })).toThrow(/apiKey/);
+  });
+});
+
+describe('JwtGatewayClient safe creates', () => {
+  const orderHandler = (exists: boolean) =>
+    http.post(`${BASE}/order`, async ({ request }) => {
+      await record(request);
+      return exists
+        ? HttpResponse.json({ code: 200, message: 'Success', data: { ...orderData, status: 'pending' } })
+        : HttpResponse.json({ code: 404, message: 'Order not found' }, { status: 404 });
+    });
+
+  it('a lost answer is re-sent with the same id; "already exists" is reconciled by query', async () => {
+    let deposits = 0;
+    server.use(
+      http.post(`${BASE}/deposit`, async ({ request }) => {
+        await record(request);
+        deposits += 1;
+        if (deposits === 1) {
+          await delay(1000); // the order was made, but the answer never arrives in time
+          return HttpResponse.json({ status: 'success', data: depositData });
+        }
+        return HttpResponse.json({ code: 400, message: 'transactionId already exists' }, { status: 400 });
+      }),
+      orderHandler(true),
+    );
+    const deposit = await client().createDeposit(depositInput);
+    expect(deposit).toMatchObject({
+      reconciled: true,
+      orderNo: 'DP1',
+      transactionId: 'T-1',
+      status: 'pending',
+    });
+    const sends = seen.filter((s) => s.path.endsWith('/deposit'));
+    expect(sends).toHaveLength(2);
+    expect(sends[0].body.transactionId).toBe(sends[1].body.transactionId);
+    expect(seen.at(-1)?.body).toMatchObject({ agent_order_no: 'T-1' });
+  });
+
+  it('a 5xx answer is followed by a re-send whose success is returned as is', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/withdraw`, () => {
+        calls += 1;
+        return calls === 1
+          ? HttpResponse.json({ code: 500, message: 'Internal server error' }, { status: 500 })
+          : HttpResponse.json({
+              code: 200,
+              data: { order_no: 'WD1', agent_order_no: 'W-1', amount: 10, status: 'pending' },
+            });
+      }),
+    );
+    const payout = await client().createWithdrawal({
+      agentOrderNo: 'W-1',
+      amount: 10,
+      bankCode: 'SCB',
+      accountNo: '1234567890',
+      accountName: 'Jane',
+      callbackUrl: 'https://x.test',
+    });
+    expect(payout).toMatchObject({ orderNo: 'WD1', reconciled: false });
+    expect(calls).toBe(2);
+  });
+
+  it('a duplicate on the first attempt is a DuplicateOrderError and is not re-sent', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/deposit`, () => {
+        calls += 1;
+        return HttpResponse.json({ code: 400, message: 'transactionId already exists' }, { status: 400 });
+      }),
+    );
+    await expect(client().createDeposit(depositInput)).rejects.toBeInstanceOf(DuplicateOrderError);
+    expect(calls).toBe(1);
+  });
+
+  it('when nothing can be learned, OrderStatusUnknownError carries the order id', async () => {
+    server.use(
+      http.post(`${BASE}/deposit`, () => HttpResponse.error()),
+      http.post(`${BASE}/order`, () => HttpResponse.error()),
+    );
+    const error = await client({ maxRetries: 0 })
+      .createDeposit(depositInput)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OrderStatusUnknownError);
+    expect((error as OrderStatusUnknownError).orderId).toBe('T-1');
+    expect((error as OrderStatusUnknownError).cause).toBeInstanceOf(ConnectionError);
+  });
+
+  it('a create that never reached the gateway and is not found is unknown, never a false failure', async () => {
+    server.use(
+      http.post(`${BASE}/deposit`, () => HttpResponse.error()),
+      orderHandler(false),
+    );
+    await expect(client().createDeposit(depositInput)).rejects.toBeInstanceOf(OrderStatusUnknownError);
+  });
+});
+
+describe('JwtGatewayClient secrets', () => {
+  it('never shows the API key in inspect, JSON, errors or hooks', async () => {
+    const hookPayloads: unknown[] = [];
+    server.use(
+      http.post(
+        `${BASE}/balance`,
+        () => new HttpResponse(`<html>bad key ${API_KEY}</html>`, { status: 401 }),
+      ),
+    );
+    const gw = client({
+      hooks: {
+        beforeRequest: (info) => {
+          hookPayloads.push(info);
+        },
+        afterResponse: (info) => {
+          hookPayloads.push(info);
+        },
+      },
+    });
+    expect(inspect(gw, { depth: 10, showHidden: true })).not.toContain(API_KEY);
+    expect(JSON.stringify(gw)).not.toContain(API_KEY);
+    const error = await gw.getBalance().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThaiPayError);
+    expect(JSON.stringify(error)).not.toContain(API_KEY);
+    expect(inspect(error)).not.toContain(API_KEY);
+    expect(String((error as Error).stack)).not.toContain(API_KEY);
+    expect(JSON.stringify(hookPayloads)).not.toContain(API_KEY);
+    expect(hookPayloads.length).toBeGreaterThan(0);
+  });
+});
