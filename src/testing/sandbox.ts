@@ -1,0 +1,327 @@
+/**
+ * `createSandbox`: one local server simulating both providers, with the controls to move orders
+ * through their lifecycle, signed callbacks and notifications with retries, and injected faults.
+ */
+import { createPublicKey, type KeyObject, randomBytes, randomInt } from 'node:crypto';
+import { createControlRoutes } from './control-routes';
+import { DeliveryQueue, type OutgoingMessage } from './deliveries';
+import { FaultRegistry } from './faults';
+import { createJwtGatewayRoutes, DEFAULT_JWT_GATEWAY_PATHS, JWT_GATEWAY_PREFIX } from './jwt-gateway-routes';
+import { exportPrivateKey, exportPublicKey, generateRsaKeyPair, readPrivateKey, readPublicKey } from './keys';
+import { Lifecycle, type OrderChange } from './lifecycle';
+import { encodeMessage, jwtCallbackBody, tamperWith, thbNotificationBody } from './messages';
+import { bahtNumber, satangFromInput, satangFromNumber } from './money';
+import { OrderStore, SandboxError } from './orders';
+import { createPageRoutes } from './page';
+import { RequestLog } from './request-log';
+import { startServer } from './server';
+import { createThbCollectRoutes } from './thb-collect-routes';
+import type {
+  SandboxDelivery,
+  SandboxFault,
+  SandboxFaultKind,
+  SandboxFaultOptions,
+  SandboxJwtGatewayCredentials,
+  SandboxOptions,
+  SandboxOrder,
+  SandboxProvider,
+  SandboxRequestLogEntry,
+  SandboxRoute,
+  SandboxThbCollectCredentials,
+} from './types';
+
+/** JWT gateway retry waits: 5 attempts over about 6.5 minutes (the doc gives no schedule). */
+export const DEFAULT_JWT_GATEWAY_RETRY_INTERVALS_MS: readonly number[] = [5_000, 30_000, 60_000, 300_000];
+
+/** THB collect retry waits: every 5 minutes, up to 5 times (DESIGN.md). */
+export const DEFAULT_THB_COLLECT_RETRY_INTERVALS_MS: readonly number[] = [
+  300_000, 300_000, 300_000, 300_000, 300_000,
+];
+
+/** A running sandbox. Every method returning data returns copies. */
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly jwtGateway: SandboxJwtGatewayCredentials;
+  readonly thbCollect: SandboxThbCollectCredentials;
+  /** Every order of both providers, oldest first. */
+  orders(): SandboxOrder[];
+  /** The order a reference names (either provider's order number or a merchant order id), if any. */
+  getOrder(ref: string): SandboxOrder | undefined;
+  /**
+   * The customer pays (`amount` in baht, the ordered amount by default). JWT gateway: completed.
+   * THB collect: 2, or 4 when less, 5 when more. On a withdrawal or payout: {@link Sandbox.complete}.
+   */
+  pay(ref: string, options?: { amount?: number | string }): SandboxOrder;
+  /** A withdrawal or payout succeeds (a deposit or collection: paid in full). */
+  complete(ref: string): SandboxOrder;
+  /** The order fails with `reason` (its `errorMsg`). */
+  fail(ref: string, reason?: string): SandboxOrder;
+  /** An unpaid deposit (expired) or collection (3, "Order expired") expires. */
+  expire(ref: string): SandboxOrder;
+  /** A THB collect payout starts processing (0 → 1). */
+  process(ref: string): SandboxOrder;
+  /** A THB collect order becomes -1 (exception pending confirmation). */
+  markException(ref: string): SandboxOrder;
+  /** Send the order's current status again (freshly signed). */
+  resendNotification(ref: string): SandboxDelivery[];
+  /** The JWT gateway balance in baht. */
+  balance(): number;
+  /** The delivery log, oldest first; of one order when `ref` is given. */
+  deliveries(ref?: string): SandboxDelivery[];
+  /** Resolves when no delivery is pending any more. */
+  deliveriesSettled(): Promise<void>;
+  /** Requests on provider routes (method, path, route, status, fault; never headers or bodies). */
+  requests(): SandboxRequestLogEntry[];
+  /** Queue a fault on a route; see {@link SandboxFaultKind}. Throws TypeError on a bad combination. */
+  injectFault(route: SandboxRoute, fault: SandboxFaultKind, options?: SandboxFaultOptions): SandboxFault;
+  /** The faults still waiting. */
+  faults(): SandboxFault[];
+  /** Remove all faults, or those of one route. */
+  clearFaults(route?: SandboxRoute): void;
+  /** Stop the server and every pending delivery; nothing is left running. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
+  const result = value ?? fallback;
+  if (!Number.isInteger(result) || result < 0) throw new TypeError(`${name} must be a non-negative integer`);
+  return result;
+}
+
+function intervals(
+  value: number[] | undefined,
+  fallback: readonly number[],
+  name: string,
+): readonly number[] {
+  const result = value ?? fallback;
+  if (!Array.isArray(result) || result.some((ms) => !Number.isFinite(ms) || ms < 0)) {
+    throw new TypeError(`${name} must be an array of non-negative numbers of milliseconds`);
+  }
+  return [...result];
+}
+
+async function thbKeys(options: SandboxOptions['thbCollect'] = {}): Promise<{
+  merchantPublicKey: KeyObject;
+  merchantPrivateKey: KeyObject | undefined;
+  platformPrivateKey: KeyObject;
+}> {
+  const [generatedMerchant, generatedPlatform] = await Promise.all([
+    options.merchantPublicKey || options.merchantPrivateKey ? undefined : generateRsaKeyPair(),
+    options.platformPrivateKey ? undefined : generateRsaKeyPair(),
+  ]);
+  const merchantPrivateKey = options.merchantPrivateKey
+    ? readPrivateKey(options.merchantPrivateKey)
+    : generatedMerchant?.privateKey;
+  const merchantPublicKey = options.merchantPublicKey
+    ? readPublicKey(options.merchantPublicKey)
+    : (generatedMerchant?.publicKey ?? createPublicKey(merchantPrivateKey!));
+  const platformPrivateKey = options.platformPrivateKey
+    ? readPrivateKey(options.platformPrivateKey)
+    : generatedPlatform!.privateKey;
+  return { merchantPublicKey, merchantPrivateKey, platformPrivateKey };
+}
+
+/**
+ * Start a sandbox of both providers on 127.0.0.1 (any free port by default).
+ *
+ * @example
+ * ```ts
+ * import { createSandbox } from 'thaipay/testing';
+ * import { JwtGatewayClient } from 'thaipay/jwt-gateway';
+ *
+ * await using sandbox = await createSandbox({ retryIntervalsMs: [10, 10, 10] });
+ * const client = new JwtGatewayClient(sandbox.jwtGateway);
+ * const deposit = await client.createDeposit({ ... });
+ * sandbox.pay(deposit.referenceId); // sends the signed "completed" callback
+ * ```
+ */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? Date.now;
+  const jwtOptions = options.jwtGateway ?? {};
+  const thbOptions = options.thbCollect ?? {};
+  const startingBalance = satangFromNumber(jwtOptions.startingBalance ?? 50_000);
+  if (startingBalance === undefined || startingBalance < 0) {
+    throw new TypeError(
+      'jwtGateway.startingBalance must be a non-negative amount of baht with at most 2 decimals',
+    );
+  }
+  const retry = Array.isArray(options.retryIntervalsMs)
+    ? { jwtGateway: options.retryIntervalsMs, thbCollect: options.retryIntervalsMs }
+    : (options.retryIntervalsMs ?? {});
+  const retryIntervalsMs: Record<SandboxProvider, readonly number[]> = {
+    'jwt-gateway': intervals(retry.jwtGateway, DEFAULT_JWT_GATEWAY_RETRY_INTERVALS_MS, 'retryIntervalsMs'),
+    'thb-collect': intervals(retry.thbCollect, DEFAULT_THB_COLLECT_RETRY_INTERVALS_MS, 'retryIntervalsMs'),
+  };
+  const merchantId = jwtOptions.merchantId ?? 'sandbox-merchant';
+  const apiKey = jwtOptions.apiKey ?? randomBytes(24).toString('hex');
+  const appId = String(thbOptions.appId ?? 1000 + randomInt(9000));
+  const secretKey = thbOptions.secretKey ?? randomBytes(16).toString('hex');
+  const notificationFormat = thbOptions.notificationFormat ?? options.thbNotificationFormat ?? 'json';
+  const notificationExtras = { ...(thbOptions.notificationExtras ?? {}) };
+  const keys = await thbKeys(thbOptions);
+  const platformPublic = exportPublicKey(createPublicKey(keys.platformPrivateKey));
+  const merchantPrivate = keys.merchantPrivateKey ? exportPrivateKey(keys.merchantPrivateKey) : undefined;
+
+  const store = new OrderStore(startingBalance);
+  const faults = new FaultRegistry();
+  const log = new RequestLog();
+  const deliveries = new DeliveryQueue({
+    retryIntervalsMs,
+    timeoutMs: nonNegativeInteger(options.deliveryTimeoutMs, 10_000, 'deliveryTimeoutMs'),
+    now,
+  });
+  const signer = { appId, secretKey, platformPrivateKey: keys.platformPrivateKey };
+
+  function message(order: SandboxOrder, reason: OutgoingMessage['reason'], tamper: boolean): OutgoingMessage {
+    let fields =
+      order.provider === 'jwt-gateway'
+        ? jwtCallbackBody(order, apiKey)
+        : thbNotificationBody(order, signer, notificationExtras);
+    if (tamper) fields = tamperWith(fields);
+    const { contentType, body } = encodeMessage(
+      fields,
+      order.provider === 'jwt-gateway' ? 'json' : notificationFormat,
+    );
+    return {
+      provider: order.provider,
+      orderNo: order.orderNo,
+      merchantOrderId: order.merchantOrderId,
+      url: order.notifyUrl!,
+      status: order.status,
+      contentType,
+      body,
+      reason,
+    };
+  }
+
+  function statusChanged({ order, previous }: OrderChange): void {
+    if (!order.notifyUrl) return;
+    const fault = faults.take(order.provider === 'jwt-gateway' ? 'jwt:callback' : 'thb:notify');
+    const current = message(order, 'status-change', fault?.fault === 'tampered-signature');
+    const messages = [current];
+    if (fault?.fault === 'duplicate-callback') messages.push({ ...current, reason: 'duplicate-callback' });
+    if (fault?.fault === 'out-of-order') messages.push(message(previous, 'out-of-order', false));
+    deliveries.send(messages);
+  }
+
+  const lifecycle = new Lifecycle(
+    store,
+    {
+      collectionFeeBps: nonNegativeInteger(thbOptions.collectionFeeBps, 100, 'thbCollect.collectionFeeBps'),
+      payoutFeeBps: nonNegativeInteger(thbOptions.payoutFeeBps, 100, 'thbCollect.payoutFeeBps'),
+      now,
+    },
+    statusChanged,
+  );
+
+  let url = '';
+  let sandbox: Sandbox | undefined;
+  const resolvers = [
+    createJwtGatewayRoutes({
+      merchantId,
+      apiKey,
+      allowedIps: jwtOptions.allowedIps,
+      timestampToleranceSeconds: jwtOptions.timestampToleranceSeconds,
+      paths: { ...DEFAULT_JWT_GATEWAY_PATHS, ...jwtOptions.paths },
+      depositFeeBps: nonNegativeInteger(jwtOptions.depositFeeBps, 50, 'jwtGateway.depositFeeBps'),
+      withdrawalFeeBps: nonNegativeInteger(jwtOptions.withdrawalFeeBps, 150, 'jwtGateway.withdrawalFeeBps'),
+      depositExpiryMs: nonNegativeInteger(
+        jwtOptions.depositExpiryMs,
+        5 * 60_000,
+        'jwtGateway.depositExpiryMs',
+      ),
+      store,
+      now,
+      startedAt: now(),
+    }),
+    createThbCollectRoutes({
+      appId,
+      secretKey,
+      merchantPublicKey: keys.merchantPublicKey,
+      platformPrivateKey: keys.platformPrivateKey,
+      store,
+      now,
+      baseUrl: () => url,
+    }),
+    createControlRoutes(() => sandbox!),
+    createPageRoutes({ orders: () => sandbox!.orders(), getOrder: (ref) => sandbox!.getOrder(ref) }),
+  ];
+  const server = await startServer({
+    host: options.host ?? '127.0.0.1',
+    port: nonNegativeInteger(options.port, 0, 'port'),
+    resolvers,
+    faults,
+    log,
+    now,
+  });
+  url = server.url;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      deliveries.close();
+      await server.close();
+    })();
+    return closing;
+  };
+
+  const getOrder = (ref: string): SandboxOrder | undefined => {
+    try {
+      return structuredClone(store.resolve(ref));
+    } catch (error) {
+      if (error instanceof SandboxError && error.httpStatus === 404) return undefined;
+      throw error;
+    }
+  };
+
+  sandbox = {
+    url,
+    jwtGateway: { baseUrl: `${url}${JWT_GATEWAY_PREFIX}`, merchantId, apiKey },
+    thbCollect: {
+      baseUrl: url,
+      appId,
+      secretKey,
+      merchantPrivateKey: merchantPrivate?.base64,
+      merchantPrivateKeyPem: merchantPrivate?.pem,
+      merchantPublicKey: exportPublicKey(keys.merchantPublicKey).base64,
+      platformPublicKey: platformPublic.base64,
+      platformPublicKeyPem: platformPublic.pem,
+    },
+    orders: () => store.list().map((order) => structuredClone(order)),
+    getOrder,
+    pay(ref, payOptions = {}) {
+      if (payOptions.amount === undefined) return lifecycle.pay(ref);
+      const satang = satangFromInput(payOptions.amount);
+      if (satang === undefined || satang <= 0) {
+        throw new SandboxError('amount must be a positive amount of baht with at most 2 decimals', 400);
+      }
+      return lifecycle.pay(ref, satang);
+    },
+    complete: (ref) => lifecycle.complete(ref),
+    fail: (ref, reason) => lifecycle.fail(ref, reason),
+    expire: (ref) => lifecycle.expire(ref),
+    process: (ref) => lifecycle.process(ref),
+    markException: (ref) => lifecycle.markException(ref),
+    resendNotification(ref) {
+      const order = store.resolve(ref);
+      if (!order.notifyUrl) throw new SandboxError(`${order.kind} ${order.orderNo} has no notifyUrl`, 409);
+      return deliveries.send([message(order, 'resend', false)]);
+    },
+    balance: () => bahtNumber(store.jwtBalanceSatang),
+    deliveries(ref) {
+      if (ref === undefined) return deliveries.list();
+      const order = store.resolve(ref);
+      return deliveries.list(order.orderNo);
+    },
+    deliveriesSettled: () => deliveries.settled(),
+    requests: () => log.list(),
+    injectFault: (route, fault, faultOptions) => faults.inject(route, fault, faultOptions),
+    faults: () => faults.list(),
+    clearFaults: (route) => faults.clear(route),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+  return sandbox;
+}
