@@ -1,0 +1,237 @@
+/**
+ * Verified provider data → typed results. Runs only after the signature checked out, so what is refused
+ * here is a shape the document does not allow (a status that is not an integer, an amount that is not an
+ * amount), never an attack; it is still refused, because guessing at money fields is worse than failing.
+ */
+import { ApiError } from '../core/errors';
+import { parseProviderAmount } from '../core/money';
+import { parseThailandTime } from '../core/time';
+import { fromThbCollectionStatus, fromThbPayoutStatus, type PaymentStatus } from '../status';
+
+/** What a created collection returns (`/thb/collect/apply`). */
+export interface ThbCollectionCreatedFields {
+  orderId: string;
+  /** Platform order number. */
+  orderNo: string;
+  /** The payment page (or a guide) to send the payer to. */
+  payUrl?: string;
+  /** Channel code of a virtual account. */
+  bankCode?: string;
+  /** Virtual account number to pay into. */
+  bankNo?: string;
+  /** The QR payload text, to render yourself (see `thaipay/qr`). */
+  qrCode?: string;
+  /** The provider's `data`, untouched (its `sign` included). */
+  raw: Record<string, unknown>;
+}
+
+/** What a created payout returns (`/thb/pay/apply`). */
+export interface ThbPayoutCreatedFields {
+  orderId: string;
+  /** Platform order number. */
+  orderNo: string;
+  /** The provider's `data`, untouched. */
+  raw: Record<string, unknown>;
+}
+
+/** An order as the query endpoints report it. Amounts are as sent plus satang integers. */
+export interface ThbOrder {
+  orderId: string;
+  orderNo: string;
+  /** Order amount as sent (`"50000.00"`). */
+  amount: string;
+  amountSatang: number;
+  /** Fee as sent; absent when the provider left it out. */
+  fee?: string;
+  feeSatang?: number;
+  /** Unified status. */
+  status: PaymentStatus;
+  /** The provider's status code: collections 0,1,2,3,4,5,-1; payouts 0,1,2,3,-1. */
+  providerStatus: number;
+  /** When it was paid (status 2), read as Thailand time. Absent when empty or not in the documented form. */
+  payTime?: Date;
+  /** Failure reason (status 3), free text in any language. */
+  errorMsg?: string;
+  /** The provider's `data`, untouched. */
+  raw: Record<string, unknown>;
+}
+
+/** A collection as `/thb/collect/query` reports it. */
+export interface ThbCollectionOrder extends ThbOrder {
+  /** Amount actually received, as sent (partial and over collections differ from `amount`). */
+  actualAmount?: string;
+  actualAmountSatang?: number;
+}
+
+/** A payout as `/thb/pay/query` reports it. */
+export type ThbPayoutOrder = ThbOrder;
+
+/** Which of the two order kinds; their status codes differ. */
+export type ThbOrderKind = 'collection' | 'payout';
+
+/** How a shape problem is reported: ApiError for responses, WebhookVerificationError for notifications. */
+export type ShapeError = (message: string) => Error;
+
+/** The default: a response the client cannot use. */
+export const invalidResponse: ShapeError = (message) =>
+  new ApiError(`THB collect sent an unusable answer: ${message}`, { code: 'invalid_response' });
+
+/** A non-empty identifier: a string, or a safe integer a JSON writer produced from a Long. */
+export function readId(data: Record<string, unknown>, field: string, fail: ShapeError): string {
+  const value = data[field];
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  throw fail(`"${field}" is missing or not an identifier`);
+}
+
+/** An optional text field: present only when a non-empty string (or a number written as text). */
+export function readOptionalText(data: Record<string, unknown>, field: string): string | undefined {
+  const value = data[field];
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** The status code: an integer, or its canonical decimal text (form-encoded notifications). */
+export function readStatus(data: Record<string, unknown>, fail: ShapeError): number {
+  const value = data.status;
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || (typeof value === 'string' && String(n) !== value)) {
+    throw fail('"status" is missing or not an integer status code');
+  }
+  return n;
+}
+
+/** The unified status of a provider code, by order kind. */
+export function unifiedStatus(kind: ThbOrderKind, code: number): PaymentStatus {
+  return kind === 'collection' ? fromThbCollectionStatus(code) : fromThbPayoutStatus(code);
+}
+
+/** An amount field as sent plus satang; undefined when absent or empty. */
+export function readAmount(
+  data: Record<string, unknown>,
+  field: string,
+  fail: ShapeError,
+): { text: string; satang: number } | undefined {
+  const value = data[field];
+  if (value === undefined || value === null || value === '') return undefined;
+  try {
+    return { text: String(value), satang: parseProviderAmount(value, field) };
+  } catch {
+    throw fail(`"${field}" is not an amount in baht`);
+  }
+}
+
+/**
+ * `payTime` as a Date. Lenient on purpose: an empty or differently formatted time must not hide an
+ * order's status; the text stays in `raw`.
+ */
+function readPayTime(data: Record<string, unknown>): Date | undefined {
+  const value = data.payTime;
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return parseThailandTime(value, 'payTime');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields of an order common to query answers and notifications. */
+export function readOrder(kind: ThbOrderKind, data: Record<string, unknown>, fail: ShapeError): ThbOrder {
+  const amount = readAmount(data, 'amount', fail);
+  if (amount === undefined) throw fail('"amount" is missing');
+  const providerStatus = readStatus(data, fail);
+  const order: ThbOrder = {
+    orderId: readId(data, 'orderId', fail),
+    orderNo: readId(data, 'orderNo', fail),
+    amount: amount.text,
+    amountSatang: amount.satang,
+    status: unifiedStatus(kind, providerStatus),
+    providerStatus,
+    raw: data,
+  };
+  const fee = readAmount(data, 'fee', fail);
+  if (fee !== undefined) {
+    order.fee = fee.text;
+    order.feeSatang = fee.satang;
+  }
+  const payTime = readPayTime(data);
+  if (payTime !== undefined) order.payTime = payTime;
+  const errorMsg = readOptionalText(data, 'errorMsg');
+  if (errorMsg !== undefined) order.errorMsg = errorMsg;
+  return order;
+}
+
+/**
+ * A collection query answer.
+ *
+ * @example
+ * ```ts
+ * const order = collectionOrder(verifiedData, invalidResponse);
+ * order.status; // "processing" for status 1
+ * ```
+ */
+export function collectionOrder(
+  data: Record<string, unknown>,
+  fail: ShapeError = invalidResponse,
+): ThbCollectionOrder {
+  const order: ThbCollectionOrder = readOrder('collection', data, fail);
+  const actual = readAmount(data, 'actualAmount', fail);
+  if (actual !== undefined) {
+    order.actualAmount = actual.text;
+    order.actualAmountSatang = actual.satang;
+  }
+  return order;
+}
+
+/**
+ * A payout query answer.
+ *
+ * @example
+ * ```ts
+ * payoutOrder(verifiedData).providerStatus; // 3
+ * ```
+ */
+export function payoutOrder(
+  data: Record<string, unknown>,
+  fail: ShapeError = invalidResponse,
+): ThbPayoutOrder {
+  return readOrder('payout', data, fail);
+}
+
+/**
+ * A collection create answer.
+ *
+ * @example
+ * ```ts
+ * collectionCreated(verifiedData).payUrl; // "https://..."
+ * ```
+ */
+export function collectionCreated(data: Record<string, unknown>): ThbCollectionCreatedFields {
+  const created: ThbCollectionCreatedFields = {
+    orderId: readId(data, 'orderId', invalidResponse),
+    orderNo: readId(data, 'orderNo', invalidResponse),
+    raw: data,
+  };
+  for (const field of ['payUrl', 'bankCode', 'bankNo', 'qrCode'] as const) {
+    const value = readOptionalText(data, field);
+    if (value !== undefined) created[field] = value;
+  }
+  return created;
+}
+
+/**
+ * A payout create answer.
+ *
+ * @example
+ * ```ts
+ * payoutCreated(verifiedData).orderNo; // "3023062014149637"
+ * ```
+ */
+export function payoutCreated(data: Record<string, unknown>): ThbPayoutCreatedFields {
+  return {
+    orderId: readId(data, 'orderId', invalidResponse),
+    orderNo: readId(data, 'orderNo', invalidResponse),
+    raw: data,
+  };
+}

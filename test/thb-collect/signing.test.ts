@@ -1,0 +1,205 @@
+import { createPrivateKey } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createWebCryptoProvider } from '../../src/core/crypto';
+import { InvalidRequestError } from '../../src/core/errors';
+import { signThbParams, thbSignString, verifyThbParams } from '../../src/thb-collect/signing';
+import {
+  bareBase64,
+  loadVectors,
+  MERCHANT_PRIVATE_PEM,
+  MERCHANT_PUBLIC_PEM,
+  PLATFORM,
+  referenceSignString,
+  referenceVerify,
+  SECRET_KEY,
+  STRANGER,
+} from './helpers';
+
+const merchantKeys = { secretKey: SECRET_KEY, privateKey: MERCHANT_PRIVATE_PEM };
+const merchantPublic = { secretKey: SECRET_KEY, publicKey: MERCHANT_PUBLIC_PEM };
+
+describe('thbSignString', () => {
+  it('sorts by code unit, leaves out empty values, sign and sign_type, appends the key', () => {
+    expect(
+      thbSignString(
+        {
+          orderId: 'M1',
+          appId: 1054,
+          notifyUrl: '',
+          body: null,
+          subject: undefined,
+          Zeta: 'z',
+          sign: 'old',
+          sign_type: 'RSA2',
+        },
+        'secret',
+      ),
+    ).toBe('Zeta=z&appId=1054&orderId=M1&key=secret');
+  });
+
+  it('writes values as plain text: no URL-encoding, no trimming, booleans, numbers, JSON for objects', () => {
+    expect(
+      thbSignString(
+        {
+          url: 'https://m.example/a?b=c&d=%20e',
+          name: '  two  spaces ',
+          flag: true,
+          off: false,
+          ratio: 12.5,
+          zero: 0,
+          big: 10n,
+          nested: { b: 1, a: ['x'] },
+        },
+        'k',
+      ),
+    ).toBe(
+      'big=10&flag=true&name=  two  spaces &nested={"b":1,"a":["x"]}&off=false&ratio=12.5&url=https://m.example/a?b=c&d=%20e&zero=0&key=k',
+    );
+  });
+
+  it('puts "10" before "9" (code units, not numbers) and capitals before lower case', () => {
+    expect(thbSignString({ 9: 'n', 10: 't', a: 'a', B: 'b' }, 'k')).toBe('10=t&9=n&B=b&a=a&key=k');
+  });
+
+  it('refuses an empty secret key and values that have no text form', () => {
+    expect(() => thbSignString({ a: '1' }, '')).toThrow(InvalidRequestError);
+    expect(() => thbSignString({ a: Number.NaN }, 'k')).toThrow(/params\.a/);
+    expect(() => thbSignString({ a: Number.POSITIVE_INFINITY }, 'k')).toThrow(/finite/);
+    expect(() => thbSignString({ a: () => 1 }, 'k')).toThrow(InvalidRequestError);
+    expect(() => thbSignString(null as unknown as Record<string, unknown>, 'k')).toThrow(/params/);
+  });
+
+  it('equals an independent implementation for any parameters', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.string({ minLength: 1 }),
+          fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant('')),
+        ),
+        fc.string({ minLength: 1 }),
+        (params, secret) => {
+          // __proto__ as a dictionary key would not be an own property of a literal; skip it.
+          fc.pre(!Object.hasOwn(params, '__proto__'));
+          expect(thbSignString(params, secret)).toBe(referenceSignString(params, secret));
+        },
+      ),
+    );
+  });
+});
+
+describe.each(['node-vectors.json', 'java-vectors.json'] as const)('interop vectors from %s', (file) => {
+  const vectors = loadVectors(file);
+
+  it('has the cases, Thai and astral text included', () => {
+    expect(vectors.length).toBeGreaterThanOrEqual(10);
+    expect(vectors.some((v) => /[\u0E00-\u0E7F]/.test(v.signString))).toBe(true);
+    expect(vectors.some((v) => /\uD83D\uDE00/.test(v.signString))).toBe(true);
+  });
+
+  for (const vector of vectors) {
+    it(`matches "${vector.name}": same sign string, same signature, verifies both ways`, async () => {
+      expect(thbSignString(vector.params, vector.secretKey)).toBe(vector.signString);
+      const ours = await signThbParams(vector.params, {
+        secretKey: vector.secretKey,
+        privateKey: MERCHANT_PRIVATE_PEM,
+      });
+      // PKCS#1 v1.5 is deterministic: an independent signer must give the very same bytes.
+      expect(ours).toBe(vector.signature);
+      await expect(
+        verifyThbParams(
+          { ...vector.params, sign: vector.signature },
+          { secretKey: vector.secretKey, publicKey: MERCHANT_PUBLIC_PEM },
+        ),
+      ).resolves.toBe(true);
+      expect(referenceVerify(vector.params, ours, MERCHANT_PUBLIC_PEM, vector.secretKey)).toBe(true);
+    });
+  }
+});
+
+describe('signThbParams', () => {
+  const params = { appId: 1054, orderId: 'M22222000028', subject: 'ชำระเงิน 😀' };
+
+  it('makes a signature node:crypto verifies over the reference sign string', async () => {
+    const sign = await signThbParams(params, merchantKeys);
+    expect(sign).toMatch(/^[A-Za-z0-9+/]{342}==$/);
+    expect(referenceVerify(params, sign)).toBe(true);
+    expect(referenceVerify({ ...params, orderId: 'M2' }, sign)).toBe(false);
+  });
+
+  it('accepts the key as bare Base64, as PKCS#1 PEM and with escaped newlines, all signing alike', async () => {
+    const expected = await signThbParams(params, merchantKeys);
+    const pkcs1 = createPrivateKey(MERCHANT_PRIVATE_PEM).export({ type: 'pkcs1', format: 'pem' }).toString();
+    for (const privateKey of [
+      bareBase64(MERCHANT_PRIVATE_PEM),
+      pkcs1,
+      MERCHANT_PRIVATE_PEM.replace(/\n/g, '\\n'),
+    ]) {
+      await expect(signThbParams(params, { secretKey: SECRET_KEY, privateKey })).resolves.toBe(expected);
+    }
+  });
+
+  it('signs alike on WebCrypto (edge runtimes, browsers)', async () => {
+    const web = createWebCryptoProvider();
+    const expected = await signThbParams(params, merchantKeys);
+    await expect(signThbParams(params, merchantKeys, web)).resolves.toBe(expected);
+    await expect(verifyThbParams({ ...params, sign: expected }, merchantPublic, web)).resolves.toBe(true);
+  });
+
+  it('refuses unusable keys with the option name, never echoing key material', async () => {
+    await expect(signThbParams(params, { secretKey: '', privateKey: MERCHANT_PRIVATE_PEM })).rejects.toThrow(
+      /secretKey/,
+    );
+    await expect(signThbParams(params, { secretKey: SECRET_KEY, privateKey: '' })).rejects.toThrow(
+      /privateKey/,
+    );
+    const error = await signThbParams(params, {
+      secretKey: SECRET_KEY,
+      privateKey: MERCHANT_PUBLIC_PEM,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toMatch(/privateKey.*public key/);
+    expect((error as Error).message).not.toContain(bareBase64(MERCHANT_PUBLIC_PEM).slice(40, 80));
+  });
+});
+
+describe('verifyThbParams', () => {
+  const data = { orderId: 'M1', orderNo: '6023042811314347', amount: '50000.00', status: 1 };
+
+  it('is true for the signer, false for anything else, and never throws for a bad signature', async () => {
+    const sign = await signThbParams(data, merchantKeys);
+    await expect(verifyThbParams({ ...data, sign }, merchantPublic)).resolves.toBe(true);
+    // sign_type is not covered, like sign.
+    await expect(verifyThbParams({ ...data, sign, sign_type: 'RSA2' }, merchantPublic)).resolves.toBe(true);
+    for (const tampered of [
+      { ...data, sign, amount: '50001.00' },
+      { ...data, sign, extra: 'x' },
+      { orderId: 'M1', orderNo: data.orderNo, amount: data.amount, sign },
+      { ...data },
+      { ...data, sign: '' },
+      { ...data, sign: 42 },
+      { ...data, sign: 'not base64 $$$' },
+      { ...data, sign: sign.slice(0, 100) },
+      { ...data, sign: Buffer.from('x'.repeat(256)).toString('base64') },
+    ]) {
+      await expect(verifyThbParams(tampered, merchantPublic)).resolves.toBe(false);
+    }
+    await expect(verifyThbParams({ ...data, sign }, { ...merchantPublic, secretKey: 'other' })).resolves.toBe(
+      false,
+    );
+    await expect(
+      verifyThbParams({ ...data, sign }, { ...merchantPublic, publicKey: PLATFORM.publicPem }),
+    ).resolves.toBe(false);
+  });
+
+  it('throws InvalidRequestError for a bad key, even when the sign is missing', async () => {
+    for (const publicKey of [MERCHANT_PRIVATE_PEM, 'garbage', '']) {
+      await expect(verifyThbParams({ ...data }, { secretKey: SECRET_KEY, publicKey })).rejects.toBeInstanceOf(
+        InvalidRequestError,
+      );
+    }
+    await expect(
+      verifyThbParams({ ...data }, { secretKey: '', publicKey: STRANGER.publicPem }),
+    ).rejects.toThrow(/secretKey/);
+  });
+});
