@@ -9,5 +9,7 @@
  * if (isBankCode(input.bankCode)) console.log(getBank(input.bankCode)?.nameTh);
  * ```
  */
+
+export * from '../core/errors';
 export type { Bank, BankCode, BankMerger } from './banks';
 export { BANK_CODES, BANKS, getBank, isBankCode } from './banks';

@@ -1,0 +1,44 @@
+/**
+ * thaipay: the merchant-side SDK for Thai payments (PromptPay QR, TrueMoney, bank payouts) through the
+ * JWT gateway and THB collect. This root entry re-exports the public API; the subpath entries
+ * (`thaipay/jwt-gateway`, `thaipay/thb-collect`, `thaipay/banks`, `thaipay/qr`, `thaipay/testing`,
+ * `thaipay/redis`) give smaller bundles.
+ *
+ * @example
+ * ```ts
+ * import { JwtGatewayClient, ThbCollectClient, isFinalStatus } from 'thaipay';
+ * ```
+ *
+ * @packageDocumentation
+ */
+export * from './banks';
+export { sortedKeys, sortParams } from './core/canonical';
+export {
+  type CryptoProvider,
+  createNodeCryptoProvider,
+  createWebCryptoProvider,
+  getDefaultCryptoProvider,
+  setDefaultCryptoProvider,
+} from './core/crypto';
+export * from './core/errors';
+export {
+  type AmountLimit,
+  formatBaht,
+  LIMITS,
+  parseAmount,
+  parseProviderAmount,
+  satangToNumber,
+} from './core/money';
+export type { Created } from './core/safe-create';
+export { formatThailandTime, parseThailandTime, unixSeconds } from './core/time';
+export type { TransportHooks } from './core/transport';
+export {
+  createMemoryDedupeStore,
+  type NodeLikeRequest,
+  type NodeLikeResponse,
+  toNodeHandler,
+  type WebhookDedupeStore,
+} from './core/webhooks';
+export * from './jwt-gateway/index';
+export * from './status';
+export * from './thb-collect/index';
