@@ -1,11 +1,17 @@
 /**
- * The sandbox's pages: `GET /` (the orders) and `GET /pay/<orderNo>` (a THB collect `payUrl`).
+ * The sandbox's pages: `GET /`, a dashboard of both providers' orders (QR codes, buttons to pay, fail
+ * or expire them, the log of every callback and notification with the merchant's answers), and
+ * `GET /pay/<orderNo>`, the customer checkout a THB collect `payUrl` points at.
  *
- * A placeholder: a richer page is to replace this file. Everything page-related is wired through
- * {@link createPageRoutes} alone, so swapping it is a one-file change. The page acts through the
- * `/_sandbox/...` control endpoints (see control-routes.ts).
+ * Everything page-related is wired through {@link createPageRoutes}; the markup, styles and the two
+ * small inline scripts are in `./page/`. The pages act through the `/_sandbox/...` control endpoints
+ * (control-routes.ts); no external asset, no build step.
  */
-import { htmlReply, type Reply, type RouteResolver } from './http';
+import type { ResolvedRoute, RouteResolver } from './http';
+import { SandboxError } from './orders';
+import { checkoutPage, nothingToPayPage } from './page/checkout';
+import { dashboardPage } from './page/dashboard';
+import { pageReply } from './page/document';
 import type { SandboxOrder } from './types';
 
 /** What the pages read. */
@@ -14,86 +20,44 @@ export interface PageSource {
   getOrder(ref: string): SandboxOrder | undefined;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
-}
-
-function orderRow(order: SandboxOrder): string {
-  const cells = [
-    order.provider,
-    order.kind,
-    order.orderNo,
-    order.merchantOrderId,
-    order.amount,
-    String(order.status),
-  ];
-  return `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**
- * The orders page.
+ * The page routes: `GET /` and `GET /pay/<ref>` (`ref`: the provider order number or the merchant's).
  *
  * @example
  * ```ts
- * renderOrdersPage(sandbox.orders());
- * ```
- */
-export function renderOrdersPage(orders: SandboxOrder[]): string {
-  const rows = orders.map(orderRow).join('');
-  return layout(
-    'thaipay sandbox',
-    `<h1>thaipay sandbox</h1><p>${orders.length} order(s). Controls: <code>/_sandbox</code>.</p>` +
-      `<table><thead><tr><th>Provider</th><th>Kind</th><th>Order no</th><th>Merchant order id</th><th>Amount</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`,
-  );
-}
-
-/**
- * The payment page of one order.
- *
- * @example
- * ```ts
- * renderPayPage(order);
- * ```
- */
-export function renderPayPage(order: SandboxOrder): string {
-  return layout(
-    `Pay ${order.orderNo}`,
-    `<h1>Pay ${escapeHtml(order.amount)} THB</h1><p>Order ${escapeHtml(order.orderNo)} (${escapeHtml(order.merchantOrderId)}), status ${escapeHtml(String(order.status))}.</p>` +
-      `<pre>${escapeHtml(order.qrCode ?? '')}</pre>` +
-      `<p>POST <code>/_sandbox/orders/${escapeHtml(encodeURIComponent(order.orderNo))}/pay</code> to pay.</p>`,
-  );
-}
-
-/**
- * The page routes.
- *
- * @example
- * ```ts
- * const resolver = createPageRoutes(sandbox);
+ * const resolver = createPageRoutes({ orders: () => sandbox.orders(), getOrder: (ref) => sandbox.getOrder(ref) });
  * ```
  */
 export function createPageRoutes(source: PageSource): RouteResolver {
-  return (method, pathname) => {
+  return (method, pathname): ResolvedRoute | undefined => {
     if (method !== 'GET') return undefined;
-    if (pathname === '/') return { handle: (): Reply => htmlReply(200, renderOrdersPage(source.orders())) };
-    const match = /^\/pay\/([^/]+)$/.exec(pathname);
+    if (pathname === '/') return { handle: () => pageReply(200, dashboardPage(source.orders())) };
+    const match = /^\/pay\/([^/]+)\/?$/.exec(pathname);
     if (!match) return undefined;
     return {
-      handle: (): Reply => {
-        let orderNo: string;
+      handle: () => {
+        const ref = decodeSegment(match[1]!);
+        let order: SandboxOrder | undefined;
         try {
-          orderNo = decodeURIComponent(match[1]!);
-        } catch {
-          orderNo = match[1]!;
+          order = source.getOrder(ref);
+        } catch (error) {
+          // A merchant id shared by several kinds of order: say so instead of failing with a 500.
+          if (error instanceof SandboxError)
+            return pageReply(error.httpStatus, nothingToPayPage(ref, undefined, error.message));
+          throw error;
         }
-        const order = source.getOrder(orderNo);
-        return order
-          ? htmlReply(200, renderPayPage(order))
-          : htmlReply(404, layout('Not found', `<h1>No order ${escapeHtml(orderNo)}</h1>`));
+        if (order && (order.kind === 'deposit' || order.kind === 'collection')) {
+          return pageReply(200, checkoutPage(order));
+        }
+        return pageReply(404, nothingToPayPage(ref, order));
       },
     };
   };

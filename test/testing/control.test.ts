@@ -126,7 +126,7 @@ describe('/_sandbox control endpoints', () => {
     expect((await fetch(`${sandbox.jwtGateway.baseUrl}/health`)).status).toBe(200);
   });
 
-  it('serves the placeholder page at /', async () => {
+  it('serves the dashboard page at /', async () => {
     const response = await fetch(`${sandbox.url}/`);
     expect(response.headers.get('content-type')).toContain('text/html');
     const html = await response.text();
