@@ -1,0 +1,111 @@
+/**
+ * `thaipay explain jwt|thb`: the signature debugger on the command line. Reads the parameters and
+ * keys, hands them to the pure debugger in `../explain`, prints its answer, exits with its code.
+ */
+
+import { noMorePositionals, parseCommandArgs, providerArgument, stringOption } from '../args';
+import { explainJwtSignature, explainThbSignature, formatExplanation } from '../explain';
+import { CliError, type CliIo, readSource } from '../io';
+import { parseParams } from '../params';
+import { ENV_VARS, findKey, findSecret, requireSecret } from '../secrets';
+
+const OPTIONS = {
+  params: { type: 'string' },
+  signature: { type: 'string' },
+  key: { type: 'string' },
+  'key-env': { type: 'string' },
+  'secret-key': { type: 'string' },
+  'public-key': { type: 'string' },
+  'private-key': { type: 'string' },
+} as const;
+
+/**
+ * Run `thaipay explain`; resolves to 0 (signature correct), 1 (cause found) or 2 (no known cause).
+ *
+ * @example
+ * ```ts
+ * await runExplain(['jwt', '--params', 'request.json', '--signature', token], io); // 1
+ * ```
+ */
+export async function runExplain(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs('explain', argv, OPTIONS);
+  const provider = providerArgument('explain', args.positionals);
+  noMorePositionals('explain', args.positionals, 2);
+  const paramsSource = stringOption(args, 'params') ?? args.positionals[1];
+  if (paramsSource === undefined) {
+    throw new CliError('explain needs the parameters: --params FILE (or "-" for stdin)', {
+      usageOf: 'explain',
+    });
+  }
+  const params = parseParams(await readSource(paramsSource, io, 'parameters'), {
+    allowForm: provider === 'thb',
+  });
+  const signature = stringOption(args, 'signature');
+
+  if (provider === 'jwt') {
+    for (const name of ['secret-key', 'public-key', 'private-key']) {
+      if (stringOption(args, name) !== undefined) {
+        throw new CliError(`--${name} is a THB collect option; jwt uses --key`, { usageOf: 'explain' });
+      }
+    }
+    const apiKey = findSecret(io, {
+      value: stringOption(args, 'key'),
+      flag: '--key',
+      envName: stringOption(args, 'key-env'),
+      defaultEnv: ENV_VARS.apiKey,
+      label: 'API key',
+    });
+    const explanation = await explainJwtSignature({
+      params,
+      ...(signature === undefined ? {} : { signature }),
+      ...(apiKey === undefined ? {} : { apiKey }),
+    });
+    io.stdout.write(formatExplanation(explanation));
+    return explanation.exitCode;
+  }
+
+  const secretKey = requireSecret(io, {
+    value: stringOption(args, 'secret-key') ?? stringOption(args, 'key'),
+    flag: '--secret-key',
+    envName: stringOption(args, 'key-env'),
+    defaultEnv: ENV_VARS.secretKey,
+    label: 'secret key',
+  });
+  // Explicit keys only, when any is named; both THB_* keys otherwise (the platform's and yours).
+  const publicFile = stringOption(args, 'public-key');
+  const privateFile = stringOption(args, 'private-key');
+  const fromEnv = publicFile === undefined && privateFile === undefined;
+  const publicKey =
+    publicFile !== undefined || fromEnv
+      ? await findKey(io, {
+          file: publicFile,
+          defaultEnv: ENV_VARS.platformPublicKey,
+          label: 'public key',
+          inline: true,
+        })
+      : undefined;
+  const privateKey =
+    privateFile !== undefined || fromEnv
+      ? await findKey(io, {
+          file: privateFile,
+          defaultEnv: ENV_VARS.privateKey,
+          label: 'private key',
+          inline: false,
+        })
+      : undefined;
+  if (publicKey === undefined && privateKey === undefined) {
+    throw new CliError(
+      `no key to check with: pass --public-key (the platform's, for notifications) or --private-key (yours, for your requests), or set ${ENV_VARS.platformPublicKey}`,
+      { usageOf: 'explain' },
+    );
+  }
+  const explanation = await explainThbSignature({
+    params,
+    secretKey,
+    ...(signature === undefined ? {} : { signature }),
+    ...(publicKey === undefined ? {} : { publicKey }),
+    ...(privateKey === undefined ? {} : { privateKey }),
+  });
+  io.stdout.write(formatExplanation(explanation));
+  return explanation.exitCode;
+}

@@ -1,0 +1,160 @@
+/**
+ * The help texts: what each command does, its options, and examples to copy. Kept together so they
+ * read as one manual and stay consistent.
+ */
+
+const SECRETS = `Secrets come from the environment, so they stay out of shell history:
+  GATEWAY_API_KEY              JWT gateway API key
+  THB_SECRET_KEY           THB collect merchant secret key
+  THB_PRIVATE_KEY          THB collect merchant private key (PEM or bare Base64)
+  THB_PLATFORM_PUBLIC_KEY  THB collect platform public key (PEM or bare Base64)
+or from --key-env VAR (the name of another variable holding it).`;
+
+const EXIT_CODES = `Exit codes: 0 success, 1 check failed (not verified, or a cause was found),
+2 usage or input error (for explain: no known cause found).`;
+
+/** Help of each command, by the name used on the command line. */
+export const HELP: Record<'main' | 'sandbox' | 'sign' | 'verify' | 'explain' | 'keys', string> = {
+  main: `thaipay — the JWT gateway and THB collect from your terminal: a local sandbox of both
+providers, signing, verifying, a signature debugger and RSA keys.
+
+Usage: thaipay <command> [options]
+
+Commands:
+  sandbox            Run a local simulator of both providers (APIs, web page, signed callbacks)
+  sign jwt|thb       Sign parameters; print the canonical form and the signature
+  verify jwt|thb     Verify a saved callback / notification body
+  explain jwt|thb    Find out why a signature does not match (the signature debugger)
+  keys generate      Make a 2048-bit RSA key pair for THB collect
+
+Options:
+  -h, --help         Show help; "thaipay <command> --help" for a command's
+  -v, --version      Print the version
+
+${SECRETS}
+
+${EXIT_CODES}
+
+Examples:
+  thaipay sandbox --port 4010
+  echo '{"amount":1000,"timestamp":1640995200}' | thaipay sign jwt --key-env GATEWAY_API_KEY
+  thaipay verify thb notification.json --public-key platform_public_key.pem
+  thaipay explain jwt --params request.json --signature eyJhbGciOi...
+  thaipay keys generate --out ./keys
+`,
+
+  sandbox: `Usage: thaipay sandbox [--port N] [--host 127.0.0.1]
+
+Run a local simulator of both providers until Ctrl-C: the JWT gateway under /api/v1 and THB collect
+under /thb/..., with a web page to pay, fail or expire orders and watch the callbacks. Prints the
+URLs, the credentials and example environment variables.
+
+Options:
+  --port N        Port to listen on (default: any free port)
+  --host HOST     Address to bind (default 127.0.0.1; the sandbox has no authentication)
+  -h, --help      Show this help
+
+Examples:
+  thaipay sandbox
+  thaipay sandbox --port 4010
+`,
+
+  sign: `Usage: thaipay sign jwt [file|-] [--key K | --key-env VAR]
+       thaipay sign thb [file|-] [--secret-key K | --key-env VAR] [--private-key FILE]
+
+Sign request parameters (a JSON object, from a file or stdin) the way the provider checks them, and
+print the canonical form with the signature.
+  jwt  the payload (parameters sorted by key, signature left out) and its HS256 JWT
+  thb  the sign string (secret key shown as <secret>) and its SHA256withRSA sign
+
+Options:
+  --key K             JWT: the API key (prefer GATEWAY_API_KEY); THB: the secret key
+  --key-env VAR       Read the key from the environment variable VAR
+  --secret-key K      THB: the merchant secret key (prefer THB_SECRET_KEY)
+  --private-key FILE  THB: the merchant private key file, PEM or bare Base64 (or THB_PRIVATE_KEY)
+  -h, --help          Show this help
+
+${SECRETS}
+
+Examples:
+  thaipay sign jwt deposit.json
+  echo '{"amount":1000,"timestamp":1640995200}' | thaipay sign jwt --key-env GATEWAY_API_KEY
+  thaipay sign thb collect.json --private-key merchant_private_key.pem
+`,
+
+  verify: `Usage: thaipay verify jwt [file|-] [--key K | --key-env VAR] [--tolerance SECONDS]
+       thaipay verify thb [file|-] [--secret-key K | --key-env VAR] [--public-key FILE|KEY] [--kind collection|payout]
+
+Verify a saved callback (JWT gateway) or notification (THB collect) body, exactly as received, and
+print OK with the verified result, or why it is refused (exit 1).
+
+Options:
+  --key K               JWT: the API key (prefer GATEWAY_API_KEY); THB: the secret key
+  --key-env VAR         Read the key from the environment variable VAR
+  --tolerance SECONDS   JWT: also refuse a timestamp further than this from now
+  --secret-key K        THB: the merchant secret key (prefer THB_SECRET_KEY)
+  --public-key FILE|KEY THB: the platform public key (or THB_PLATFORM_PUBLIC_KEY)
+  --kind KIND           THB: collection or payout (default: payout when a hash field is present)
+  -h, --help            Show this help
+
+${EXIT_CODES}
+
+Examples:
+  thaipay verify jwt callback.json
+  thaipay verify thb notification.txt --public-key platform_public_key.pem
+`,
+
+  explain: `Usage: thaipay explain jwt --params FILE [--signature SIG] [--key K | --key-env VAR]
+       thaipay explain thb --params FILE [--signature SIG] [--secret-key K | --key-env VAR]
+                           [--public-key FILE|KEY] [--private-key FILE]
+
+The signature debugger. Give the parameters you sent (or the body you received) and the signature the
+provider expected or produced; it tries the known mistakes and names the one that reproduces the
+signature: a number sent as a string, a field added, missing or empty, the signature field signed,
+key order, a wrong or whitespace-damaged key, URL-encoded values, a different timestamp, amount
+format ("300" vs "300.00"), the secret key not appended, a wrong key pair, a PKCS#1 key.
+
+Options:
+  --params FILE         The parameters or body (JSON; THB also form-encoded); "-" for stdin
+  --signature SIG       The signature; default: the body's signature (JWT) or sign (THB) field
+  --key K               JWT: the API key (prefer GATEWAY_API_KEY); THB: the secret key
+  --key-env VAR         Read the key from the environment variable VAR
+  --secret-key K        THB: the merchant secret key (prefer THB_SECRET_KEY)
+  --public-key FILE|KEY THB: the signer's public key: the platform's for notifications and
+                        responses (or THB_PLATFORM_PUBLIC_KEY)
+  --private-key FILE    THB: your private key, to explain the sign of your own request
+  -h, --help            Show this help
+
+Exit codes: 0 the signature is correct, 1 a cause was found, 2 no known cause (or a usage error).
+
+Examples:
+  thaipay explain jwt --params request.json --signature eyJhbGciOi...
+  thaipay explain jwt --params callback.json
+  thaipay explain thb --params notification.json --public-key platform_public_key.pem
+  thaipay explain thb --params request.json --private-key merchant_private_key.pem
+`,
+
+  keys: `Usage: thaipay keys generate [--out DIR] [--force] [--print-private]
+
+Make a 2048-bit RSA key pair for THB collect. Upload the PUBLIC key (bare Base64 X.509 SPKI) to the
+provider; keep the private key (PKCS#8) secret.
+
+With --out DIR, writes
+  merchant_private_key.pem   PEM PKCS#8               (mode 0600)
+  merchant_private_key.txt   bare Base64 PKCS#8       (mode 0600)
+  merchant_public_key.pem    PEM X.509 SPKI
+  merchant_public_key.txt    bare Base64 X.509 SPKI   (the form to upload)
+and prints the public key. Without --out, prints the public key only: the private key is printed
+only with --print-private.
+
+Options:
+  --out DIR          Write the four files into DIR (created if missing)
+  --force            Overwrite existing key files
+  --print-private    Also print the private key (PEM and bare Base64) to stdout
+  -h, --help         Show this help
+
+Examples:
+  thaipay keys generate --out ./keys
+  thaipay keys generate --print-private > pair.txt
+`,
+};

@@ -1,0 +1,101 @@
+/**
+ * Where the CLI finds keys: a flag, a named environment variable, or the default variable (the names the examples use).
+ * Environment variables keep secrets out of shell history and `ps`; messages name the variable and
+ * never the value.
+ */
+import { CliError, type CliIo, readTextFile } from './io';
+
+/** The environment variables the CLI reads by default (and `thaipay sandbox` prints). */
+export const ENV_VARS = Object.freeze({
+  gatewayBaseUrl: 'GATEWAY_BASE_URL',
+  gatewayMerchantId: 'GATEWAY_MERCHANT_ID',
+  apiKey: 'GATEWAY_API_KEY',
+  thbBaseUrl: 'THB_BASE_URL',
+  thbAppId: 'THB_APP_ID',
+  secretKey: 'THB_SECRET_KEY',
+  privateKey: 'THB_PRIVATE_KEY',
+  platformPublicKey: 'THB_PLATFORM_PUBLIC_KEY',
+});
+
+/** Where one string secret (API key, secret key) may come from. */
+export interface SecretSource {
+  /** The value of a flag such as `--key`. */
+  value: string | undefined;
+  /** The flag's name, for messages. */
+  flag: string;
+  /** The variable named by `--key-env`, if given. */
+  envName: string | undefined;
+  /** The variable read when nothing else is given. */
+  defaultEnv: string;
+  /** What the secret is, e.g. `API key`. */
+  label: string;
+}
+
+/**
+ * The secret from the flag, else the variable named by `--key-env`, else the default variable;
+ * `undefined` when none is set.
+ *
+ * @example
+ * ```ts
+ * findSecret(io, { value: values.key, flag: '--key', envName: values['key-env'], defaultEnv: 'GATEWAY_API_KEY', label: 'API key' });
+ * ```
+ */
+export function findSecret(io: CliIo, source: SecretSource): string | undefined {
+  if (source.value !== undefined) {
+    if (source.value === '') throw new CliError(`${source.flag} is empty; give the ${source.label}`);
+    return source.value;
+  }
+  if (source.envName !== undefined) {
+    const value = io.env[source.envName];
+    if (value === undefined || value === '') {
+      throw new CliError(`the environment variable ${source.envName} (from --key-env) is not set or empty`);
+    }
+    return value;
+  }
+  const value = io.env[source.defaultEnv];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Like {@link findSecret}, but a missing secret is an error that says every way to give it.
+ *
+ * @example
+ * ```ts
+ * const apiKey = requireSecret(io, { value: values.key, flag: '--key', envName: values['key-env'], defaultEnv: 'GATEWAY_API_KEY', label: 'API key' });
+ * ```
+ */
+export function requireSecret(io: CliIo, source: SecretSource): string {
+  const secret = findSecret(io, source);
+  if (secret === undefined) {
+    throw new CliError(
+      `no ${source.label}: set ${source.defaultEnv}, or pass --key-env VAR (a variable holding it) or ${source.flag} VALUE`,
+    );
+  }
+  return secret;
+}
+
+/** Text that is a key itself rather than the name of a file holding one. */
+function looksLikeKeyMaterial(text: string): boolean {
+  return text.includes('-----BEGIN') || /^[A-Za-z0-9+/=\s]{200,}$/.test(text);
+}
+
+/**
+ * An RSA key from `--private-key FILE` / `--public-key FILE`, else from its environment variable. A
+ * public key (never secret) may also be given inline, as PEM or bare Base64.
+ *
+ * @example
+ * ```ts
+ * const privateKey = await findKey(io, { file: values['private-key'], defaultEnv: 'THB_PRIVATE_KEY', label: 'private key', inline: false });
+ * ```
+ */
+export async function findKey(
+  io: CliIo,
+  source: { file: string | undefined; defaultEnv: string; label: string; inline: boolean },
+): Promise<string | undefined> {
+  if (source.file !== undefined) {
+    if (source.inline && looksLikeKeyMaterial(source.file)) return source.file;
+    return readTextFile(source.file, source.label);
+  }
+  const value = io.env[source.defaultEnv];
+  return value === undefined || value === '' ? undefined : value;
+}
