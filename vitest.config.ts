@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** Examples import 'thaipay/...' as users do; in tests that resolves to the source. */
+const src = fileURLToPath(new URL('./src', import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^thaipay$/, replacement: `${src}/index.ts` },
+      { find: /^thaipay\/(.*)$/, replacement: `${src}/$1` },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'test/redis/**', 'node_modules/**'],
