@@ -15,6 +15,7 @@ export * from './banks';
 export { sortedKeys, sortParams } from './core/canonical';
 export {
   type CryptoProvider,
+  createForgeCryptoProvider,
   createNodeCryptoProvider,
   createWebCryptoProvider,
   getDefaultCryptoProvider,

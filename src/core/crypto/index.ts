@@ -1,9 +1,12 @@
 /**
  * One CryptoProvider per process, chosen by what the runtime offers: node:crypto where it can be reached
- * without a static import (fastest), else WebCrypto, else node-forge loaded on demand.
+ * without a static import (fastest), else WebCrypto. node-forge is never chosen by detection: a runtime
+ * without crypto.subtle (an insecure browser page) opts in with
+ * `setDefaultCryptoProvider(createForgeCryptoProvider())`, so ~80 KB of node-forge enters only the
+ * bundles that ask for it — even single-file bundlers that inline dynamic imports.
  */
 
-import { createForgeCryptoProvider } from './forge';
+import { ThaiPayError } from '../errors';
 import { createNodeCryptoProvider, loadNodeCrypto } from './node';
 import type { CryptoProvider } from './types';
 import { createWebCryptoProvider } from './web';
@@ -20,13 +23,19 @@ function detectCryptoProvider(): CryptoProvider {
   const nodeCrypto = loadNodeCrypto();
   if (nodeCrypto) return createNodeCryptoProvider(nodeCrypto);
   if (globalThis.crypto?.subtle) return createWebCryptoProvider(globalThis.crypto.subtle);
-  return createForgeCryptoProvider();
+  throw new ThaiPayError(
+    'This runtime has neither node:crypto nor crypto.subtle (browsers expose crypto.subtle only on https ' +
+      'or localhost pages). Serve the page securely, or opt in to the pure-JavaScript fallback: ' +
+      "import { setDefaultCryptoProvider, createForgeCryptoProvider } from 'thaipay'; " +
+      'setDefaultCryptoProvider(createForgeCryptoProvider());',
+    { code: 'crypto_unavailable' },
+  );
 }
 
 /**
  * The provider thaipay signs and verifies with unless told otherwise: `node` on Node, Bun and Deno, `web`
- * on edge workers and secure browser pages, `forge` elsewhere. Chosen once, then reused (its key caches
- * with it).
+ * on edge workers and secure browser pages. Chosen once, then reused (its key caches with it). Elsewhere
+ * it throws a `ThaiPayError` with code `crypto_unavailable` that says how to opt in to node-forge.
  *
  * @example
  * ```ts

@@ -50,7 +50,7 @@ function cachedImport(
  * ```
  */
 export function createWebCryptoProvider(
-  subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle,
+  subtle: typeof globalThis.crypto.subtle | undefined = globalThis.crypto?.subtle,
 ): CryptoProvider {
   if (!subtle) {
     throw new ThaiPayError(

@@ -33,7 +33,7 @@ describe('getDefaultCryptoProvider', () => {
     expect(getDefaultCryptoProvider().name).toBe('node');
   });
 
-  it('falls back to web without process.getBuiltinModule, and to forge without crypto.subtle', async () => {
+  it('falls back to web without process.getBuiltinModule; without crypto.subtle, node-forge is opt-in', async () => {
     vi.spyOn(process, 'getBuiltinModule').mockImplementation(() => {
       throw new Error('No such built-in module');
     });
@@ -46,6 +46,9 @@ describe('getDefaultCryptoProvider', () => {
 
     vi.stubGlobal('crypto', {});
     setDefaultCryptoProvider(undefined);
+    // Detection never picks node-forge (it would enter every bundle); the error says how to opt in.
+    expect(() => getDefaultCryptoProvider()).toThrow(/createForgeCryptoProvider/);
+    setDefaultCryptoProvider(createForgeCryptoProvider());
     const forge = getDefaultCryptoProvider();
     expect(forge.name).toBe('forge');
     vi.unstubAllGlobals();
