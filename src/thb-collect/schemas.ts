@@ -17,7 +17,7 @@
  * - `bankCode` for `EWALLET` payouts: the document lists no e-wallet codes, so any code of capital
  *   letters, digits and `_` is passed on.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { isBankCode } from '../banks';
 import { type FieldIssue, InvalidRequestError } from '../core/errors';
 import { type AmountLimit, formatBaht, LIMITS, parseAmount } from '../core/money';
