@@ -13,7 +13,14 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'test/redis/**', 'node_modules/**'],
+    // Suites with their own scripts: browser (Chromium), redis (redis-server), packaging (npm pack).
+    exclude: [
+      'test/browser/**',
+      'test/redis/**',
+      'test/packaging/lint.test.ts',
+      'test/packaging/consumers.test.ts',
+      'node_modules/**',
+    ],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
