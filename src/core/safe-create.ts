@@ -18,8 +18,24 @@ export function isOutcomeUnknown(error: unknown): boolean {
   if (error instanceof TimeoutError || error instanceof ConnectionError) return error.code !== 'aborted';
   // 5xx (an answer that may come after the order was written) and 429 (not processed; safe to re-send).
   if (error instanceof ApiError && error.status !== undefined)
-    return error.status >= 500 || error.status === 429;
+    return error.status >= 500 || error.status === 429 || isUnreadableSuccess(error);
   return false;
+}
+
+/**
+ * A 2xx answer whose body the transport could not read as JSON (it builds these with `raw: { excerpt }`):
+ * a body cut short mid-way, typically. The provider answered, so it most likely made the order, but what
+ * it said is lost; reporting it as a refusal would be a false "failed" for an order that exists.
+ */
+function isUnreadableSuccess(error: ApiError): boolean {
+  const raw = error.raw as { excerpt?: unknown } | undefined;
+  return (
+    error.code === 'invalid_response' &&
+    error.status !== undefined &&
+    error.status >= 200 &&
+    error.status < 300 &&
+    typeof raw?.excerpt === 'string'
+  );
 }
 
 /** How a provider plugs its create and query into {@link safeCreate}. */

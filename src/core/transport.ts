@@ -3,14 +3,18 @@
  *
  * Modelled on stripe-node's RequestSender: a single loop owns timeouts, the retry policy and the overall
  * deadline, and signing runs as a per-attempt step, so a retried request carries a fresh timestamp and
- * signature. Each attempt is one plain ky call (`retry: 0`, `throwHttpErrors: false`): ky gives us the
- * timeout and the fetch plumbing, while the retry decisions stay here, where a create can be told apart
- * from a read.
+ * signature. Each attempt is one plain ky call (`retry: 0`, `throwHttpErrors: false`, `timeout: false`): ky
+ * gives the fetch plumbing, while the timer, the retry decisions and the error mapping stay here, where a
+ * create can be told apart from a read.
+ *
+ * ky is the transport the product owner chose. It builds a `Request` and clones it (a tee of the body
+ * stream) on every call, which costs about 200 µs of CPU per call on Node: invisible against a real
+ * network round trip, but half the calls per second against a loopback server (see BENCHMARKS.md).
  *
  * Hooks only ever see redacted deep copies, and every error built here is scrubbed of the known secrets.
  */
 
-import ky, { isTimeoutError } from 'ky';
+import ky from 'ky';
 import {
   ApiError,
   ConnectionError,
@@ -127,6 +131,11 @@ export interface SendOptions {
   retry: boolean;
   /** Aborts the call, including any wait between attempts. */
   signal?: AbortSignal;
+  /**
+   * An earlier end than this send's own deadline, from {@link Transport.deadlineFromNow}: a create
+   * makes several sends (re-sends, then the query that reconciles them) under one overall deadline.
+   */
+  deadlineAt?: number;
 }
 
 /** An HTTP answer whose body is JSON, whatever its status. */
@@ -144,7 +153,7 @@ const DEFAULT_DEADLINE_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_RETRY_BASE_DELAY_MS = 250;
 const DEFAULT_RETRY_MAX_DELAY_MS = 5_000;
-/** ky (and setTimeout) refuse longer timers. */
+/** ky and setTimeout refuse longer timers. */
 const MAX_TIMER_MS = 2_147_483_647;
 const EXCERPT_MAX_CHARS = 200;
 const REDACTED = '[REDACTED]';
@@ -253,6 +262,23 @@ function describeFailure(error: unknown): string {
     : error.message;
 }
 
+/**
+ * A fetch failure fit to keep as an error's `cause`: its name, message, `code` and stack, and those of its
+ * own causes, scrubbed of secrets. The original may hold more (some fetch wrappers attach the request,
+ * headers and all) and loggers print causes, so it is never kept as it is.
+ */
+function scrubbedCause(error: unknown, secrets: readonly string[], depth = 0): Error {
+  if (!(error instanceof Error)) return new Error(redactSecrets(String(error), secrets));
+  const inner =
+    error.cause !== undefined && depth < 4 ? scrubbedCause(error.cause, secrets, depth + 1) : undefined;
+  const copy = new Error(redactSecrets(error.message, secrets), inner ? { cause: inner } : undefined);
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  copy.stack = redactSecrets(error.stack ?? '', secrets);
+  return copy;
+}
+
 /** How one attempt ended. */
 type Outcome =
   | { kind: 'response'; response: TransportResponse; retryAfterMs?: number }
@@ -262,7 +288,7 @@ interface SendContext {
   method: 'GET' | 'POST';
   url: string;
   /** The URL as shown in messages and hooks: scrubbed of secrets. */
-  safeUrl: string;
+  readonly safeUrl: string;
   options: SendOptions;
   deadlineAt: number;
   maxAttempts: number;
@@ -348,6 +374,33 @@ export class Transport {
   }
 
   /**
+   * When a call starting now must end, in this transport's clock: pass it as `deadlineAt` to every send
+   * of a call that makes several, so `deadlineMs` bounds the whole call.
+   *
+   * @example
+   * ```ts
+   * const deadlineAt = transport.deadlineFromNow();
+   * await transport.send({ method: 'POST', path: '/deposit', body, retry: false, deadlineAt });
+   * await transport.send({ method: 'POST', path: '/order', body: query, retry: true, deadlineAt });
+   * ```
+   */
+  deadlineFromNow(): number {
+    return this.#now() + this.#deadlineMs;
+  }
+
+  /**
+   * Milliseconds left until `deadlineAt` (from {@link deadlineFromNow}), never below 0.
+   *
+   * @example
+   * ```ts
+   * await sleep(Math.min(resendDelayMs, transport.msUntil(deadlineAt)));
+   * ```
+   */
+  msUntil(deadlineAt: number): number {
+    return Math.max(0, deadlineAt - this.#now());
+  }
+
+  /**
    * Send one request, retrying it when `retry` is true and the failure is worth another try.
    *
    * @example
@@ -360,12 +413,18 @@ export class Transport {
       throw InvalidRequestError.field('body', 'a GET request carries no body; send it as a POST');
     }
     const url = joinUrl(this.#baseUrl, options.path);
+    const secrets = this.#secrets;
+    let safeUrl: string | undefined;
     const context: SendContext = {
       method: options.method,
       url,
-      safeUrl: redactSecrets(url, this.#secrets),
+      // Scrubbed on first use: only hooks and errors need it, and most calls have neither.
+      get safeUrl() {
+        safeUrl ??= redactSecrets(url, secrets);
+        return safeUrl;
+      },
       options,
-      deadlineAt: this.#now() + this.#deadlineMs,
+      deadlineAt: Math.min(this.#now() + this.#deadlineMs, options.deadlineAt ?? Number.POSITIVE_INFINITY),
       maxAttempts: options.retry ? this.#maxRetries + 1 : 1,
     };
 
@@ -379,7 +438,8 @@ export class Transport {
       last = outcome;
 
       const wait = this.#nextWait(context, outcome, attempt);
-      if (outcome.kind === 'error') {
+      // Hooks are awaited only when set: an await per attempt and per hook is measurable on a fast server.
+      if (outcome.kind === 'error' && this.#hooks?.onError) {
         await this.#safely(() =>
           this.#hooks?.onError?.({
             method: context.method,
@@ -430,15 +490,17 @@ export class Transport {
     if (method === 'POST') headers['content-type'] = 'application/json';
     Object.assign(headers, this.#headers);
 
-    await this.#safely(() =>
-      this.#hooks?.beforeRequest?.({
-        method,
-        url: context.safeUrl,
-        headers: this.#redactedHeaders(headers),
-        ...(body === undefined ? {} : { body: redactDeep(body, this.#secrets) }),
-        attempt,
-      }),
-    );
+    if (this.#hooks?.beforeRequest) {
+      await this.#safely(() =>
+        this.#hooks?.beforeRequest?.({
+          method,
+          url: context.safeUrl,
+          headers: this.#redactedHeaders(headers),
+          ...(body === undefined ? {} : { body: redactDeep(body, this.#secrets) }),
+          attempt,
+        }),
+      );
+    }
     this.#throwIfAborted(context, attempt > 1);
 
     const remaining = context.deadlineAt - this.#now();
@@ -448,8 +510,8 @@ export class Transport {
     const budget = Math.min(this.#timeoutMs, remaining, MAX_TIMER_MS);
     const byDeadline = budget < this.#timeoutMs;
 
-    // ky's `timeout` only covers the wait for the headers; this timer also bounds reading the body, so a
-    // server that stalls mid-body cannot hold the call past its budget.
+    // One timer per attempt bounds the wait for the headers and reading the body, so a server that stalls
+    // mid-body cannot hold the call past its budget.
     const attemptTimer = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -462,15 +524,17 @@ export class Transport {
 
     const started = this.#now();
     try {
+      // Our own timer bounds the attempt (headers and body), so ky's timeout is off; ky hands a custom
+      // fetch a Request, as users' fetch wrappers expect.
       const response = await untilAborted(
         signal,
         ky(context.url, {
           method,
           headers,
-          ...(body === undefined ? {} : { json: body }),
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           retry: 0,
           throwHttpErrors: false,
-          timeout: budget,
+          timeout: false,
           signal,
           ...(this.#fetch ? { fetch: this.#fetch } : {}),
         }),
@@ -479,8 +543,8 @@ export class Transport {
       return await this.#readOutcome(context, attempt, response, text, this.#now() - started);
     } catch (error) {
       if (options.signal?.aborted) throw this.#abortedError(context, true);
-      if (timedOut || isTimeoutError(error)) {
-        // No `cause`: ky's TimeoutError holds the Request, headers (API key) included.
+      if (timedOut) {
+        // No `cause`: what fetch rejects with on abort can hold the request, headers (API key) included.
         return { kind: 'error', error: this.#timeoutError(context, attempt, byDeadline), retryable: true };
       }
       return {
@@ -508,7 +572,7 @@ export class Transport {
     const withRetryAfter = retryAfterMs === undefined ? {} : { retryAfterMs };
 
     let parsed: { ok: true; value: unknown } | { ok: false } = { ok: false };
-    const json = text.replace(/^\uFEFF/, '');
+    const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (json.trim() !== '') {
       try {
         parsed = { ok: true, value: JSON.parse(json) };
@@ -518,16 +582,18 @@ export class Transport {
     }
 
     const excerpt = parsed.ok ? '' : excerptOf(text, this.#secrets);
-    await this.#safely(() =>
-      this.#hooks?.afterResponse?.({
-        method: context.method,
-        url: context.safeUrl,
-        status,
-        body: parsed.ok ? redactDeep(parsed.value, this.#secrets) : excerpt,
-        attempt,
-        durationMs,
-      }),
-    );
+    if (this.#hooks?.afterResponse) {
+      await this.#safely(() =>
+        this.#hooks?.afterResponse?.({
+          method: context.method,
+          url: context.safeUrl,
+          status,
+          body: parsed.ok ? redactDeep(parsed.value, this.#secrets) : excerpt,
+          attempt,
+          durationMs,
+        }),
+      );
+    }
 
     if (parsed.ok) {
       return {
@@ -578,7 +644,7 @@ export class Transport {
     return new ConnectionError(
       `${context.method} ${context.safeUrl} failed: ${reason} (${this.#attemptNote(context, attempt)}).` +
         this.#sentNote(context),
-      { cause: error },
+      { cause: scrubbedCause(error, this.#secrets) },
     );
   }
 

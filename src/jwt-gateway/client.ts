@@ -11,6 +11,7 @@ import {
   DuplicateOrderError,
   InvalidRequestError,
   PermissionError,
+  redactDeep,
   SignatureError,
   type ThaiPayError,
 } from '../core/errors';
@@ -245,17 +246,19 @@ export class JwtGatewayClient {
       callbackUrl: valid.callbackUrl,
       type: valid.type,
     };
+    // One deadline for the whole create: every send and the reconciling query share it.
+    const deadlineAt = this.#transport.deadlineFromNow();
     return safeCreate({
       orderId: valid.transactionId,
       send: async () => {
-        const response = await this.#post(this.paths.deposit, body, 'number', false);
+        const response = await this.#post(this.paths.deposit, body, 'number', false, deadlineAt);
         return toDeposit(this.#data(response, depositDataSchema));
       },
       lookup: async () => {
-        const order = await this.#lookup({ agentOrderNo: valid.transactionId });
+        const order = await this.#lookup({ agentOrderNo: valid.transactionId }, deadlineAt);
         return order && depositFromOrder(order);
       },
-      wait: (n) => this.#wait(n),
+      wait: (n) => this.#wait(n, deadlineAt),
     });
   }
 
@@ -280,18 +283,19 @@ export class JwtGatewayClient {
       account_name: valid.accountName,
       callback_url: valid.callbackUrl,
     };
+    const deadlineAt = this.#transport.deadlineFromNow();
     return safeCreate({
       orderId: valid.agentOrderNo,
       send: async () => {
         // The withdrawal table types `timestamp` as a string.
-        const response = await this.#post(this.paths.withdraw, body, 'string', false);
+        const response = await this.#post(this.paths.withdraw, body, 'string', false, deadlineAt);
         return toWithdrawal(this.#data(response, withdrawalDataSchema));
       },
       lookup: async () => {
-        const order = await this.#lookup({ agentOrderNo: valid.agentOrderNo });
+        const order = await this.#lookup({ agentOrderNo: valid.agentOrderNo }, deadlineAt);
         return order && withdrawalFromOrder(order);
       },
-      wait: (n) => this.#wait(n),
+      wait: (n) => this.#wait(n, deadlineAt),
     });
   }
 
@@ -324,10 +328,14 @@ export class JwtGatewayClient {
    * ```
    */
   async getOrder(input: GetOrderInput): Promise<JwtGatewayOrder> {
+    return this.#getOrder(input);
+  }
+
+  async #getOrder(input: GetOrderInput, deadlineAt?: number): Promise<JwtGatewayOrder> {
     const valid = validate(getOrderSchema, input);
     const body =
       valid.orderNo !== undefined ? { order_no: valid.orderNo } : { agent_order_no: valid.agentOrderNo };
-    const response = await this.#post(this.paths.order, body, 'number', true);
+    const response = await this.#post(this.paths.order, body, 'number', true, deadlineAt);
     return toOrder(this.#data(response, orderDataSchema));
   }
 
@@ -402,17 +410,19 @@ export class JwtGatewayClient {
   }
 
   /** Query for reconciliation: `undefined` when the gateway says the order does not exist. */
-  async #lookup(input: GetOrderInput): Promise<JwtGatewayOrder | undefined> {
+  async #lookup(input: GetOrderInput, deadlineAt: number): Promise<JwtGatewayOrder | undefined> {
     try {
-      return await this.getOrder(input);
+      return await this.#getOrder(input, deadlineAt);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'order_not_found') return undefined;
       throw error;
     }
   }
 
-  #wait(n: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, this.#resendDelayMs * n));
+  /** The wait before re-send `n`; never past the create's deadline, where waiting achieves nothing. */
+  #wait(n: number, deadlineAt: number): Promise<void> {
+    const ms = Math.min(this.#resendDelayMs * n, this.#transport.msUntil(deadlineAt));
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /** A signed POST; each attempt gets a fresh timestamp and signature. */
@@ -421,12 +431,14 @@ export class JwtGatewayClient {
     body: Record<string, unknown>,
     timestampType: 'number' | 'string',
     retry: boolean,
+    deadlineAt?: number,
   ): Promise<TransportResponse> {
     return this.#transport.send({
       method: 'POST',
       path,
       body,
       retry,
+      ...(deadlineAt === undefined ? {} : { deadlineAt }),
       sign: async (fresh) => {
         const seconds = unixSeconds(this.#now());
         const params = { ...fresh, timestamp: timestampType === 'number' ? seconds : String(seconds) };
@@ -438,13 +450,15 @@ export class JwtGatewayClient {
   /** Read either envelope style, map errors to classes, check `data` against its schema. */
   #data<T>(response: TransportResponse, schema: z.ZodMiniType<T>): T {
     const envelope = response.body;
+    // Errors carry the answer (and quote its message), scrubbed: a gateway may echo the key it refused.
+    const scrubbed = <V>(value: V): V => redactDeep(value, [this.#apiKey]);
     if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) {
       throw new ApiError(
         `The gateway answered HTTP ${response.status} with a body that is not an envelope.`,
         {
           code: 'invalid_response',
           status: response.status,
-          raw: envelope,
+          raw: scrubbed(envelope),
         },
       );
     }
@@ -453,7 +467,7 @@ export class JwtGatewayClient {
       response.status >= 200 &&
       response.status < 300 &&
       (env.status === 'success' || env.code === 200 || env.code === '200');
-    if (!ok) throw gatewayError(response.status, env);
+    if (!ok) throw gatewayError(response.status, scrubbed(env));
     const parsed = schema.safeParse(env.data);
     if (!parsed.success) {
       const issues = toFieldIssues(parsed.error.issues, 'data')
@@ -462,7 +476,7 @@ export class JwtGatewayClient {
       throw new ApiError(`The gateway's answer does not have the documented shape: ${issues}.`, {
         code: 'invalid_response',
         status: response.status,
-        raw: env,
+        raw: scrubbed(env),
       });
     }
     return parsed.data;

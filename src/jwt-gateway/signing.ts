@@ -6,7 +6,7 @@
  * We build the token ourselves instead of calling a JWT library: the header never changes, so it is a
  * constant, and the rest is one JSON.stringify, one Base64URL and one HMAC on a cached key.
  */
-import { sortParams } from '../core/canonical';
+import { sortedKeys } from '../core/canonical';
 import { type CryptoProvider, getDefaultCryptoProvider } from '../core/crypto';
 import { base64UrlEncodeUtf8 } from '../core/encoding';
 import { InvalidRequestError } from '../core/errors';
@@ -37,9 +37,25 @@ export function jwtGatewayPayload(params: Record<string, unknown>): string {
       throw InvalidRequestError.field(claim, 'must be a number of seconds (a registered JWT claim)');
     }
   }
-  const { signature: _signature, iat: _iat, ...rest } = params;
+  // The same object `sortParams` builds (canonical.ts), minus `signature` and `iat`, made in one pass:
+  // plain assignment is several times faster than a rest copy plus `defineProperty` per key, and this
+  // runs on every request. Only `__proto__` needs defining: assigning it would replace the prototype.
+  const sorted: Record<string, unknown> = {};
+  for (const key of sortedKeys(params)) {
+    if (key === 'signature' || key === 'iat') continue;
+    if (key === '__proto__') {
+      Object.defineProperty(sorted, key, {
+        value: params[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      sorted[key] = params[key];
+    }
+  }
   try {
-    return JSON.stringify(sortParams(rest));
+    return JSON.stringify(sorted);
   } catch (error) {
     throw new InvalidRequestError(
       [{ field: 'params', rule: 'must be JSON-serialisable (no BigInt, no cycles)' }],

@@ -223,7 +223,12 @@ function toCallback(
   const actual = optionalNumber(fields.actual_amount);
   if (actual !== undefined) {
     callback.actualAmount = actual;
-    callback.actualAmountSatang = parseProviderAmount(actual, 'actual_amount');
+    try {
+      callback.actualAmountSatang = parseProviderAmount(actual, 'actual_amount');
+    } catch {
+      // Like `amount`: a callback this function cannot read is a WebhookVerificationError, never another class.
+      fail('Callback field "actual_amount" is not an amount.');
+    }
   }
   if (timestamp) callback.timestamp = timestamp;
   return callback;

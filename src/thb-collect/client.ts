@@ -42,8 +42,11 @@ export interface ThbCollectClientOptions {
   secretKey: string;
   /** The merchant RSA private key (2048-bit): PEM PKCS#8 / PKCS#1, or bare Base64 DER. */
   privateKey: string;
-  /** The platform RSA public key, which verifies answers: PEM or bare Base64 DER. */
-  platformPublicKey: string;
+  /**
+   * The platform RSA public key, which verifies answers: PEM or bare Base64 DER. Several during a platform
+   * key rotation: an answer is accepted when one of them verifies it.
+   */
+  platformPublicKey: string | readonly string[];
   /** Default: the provider's test host, `https://uat-interface.haipay.asia`. Production is issued at go-live. */
   baseUrl?: string;
   /** Time allowed for one attempt. Default 15 000 ms. */
@@ -93,6 +96,9 @@ type CollectionCreateFields = ThbCollectionCreatedFields &
   ThbReconciledFields & { actualAmount?: string; actualAmountSatang?: number };
 type PayoutCreateFields = ThbPayoutCreatedFields & ThbReconciledFields;
 
+/** Per-call options inside the client: a create's sends and its query share one deadline. */
+type CallOptions = ThbRequestOptions & { deadlineAt?: number };
+
 const DEFAULT_RESEND_DELAY_MS = 500;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -109,11 +115,16 @@ function readAppId(appId: unknown): number {
   return n;
 }
 
-/** Every form a leaked private key could take in text: as given, compact Base64, and each PEM line. */
+/**
+ * Every form a leaked private key could take in text: as given, compact Base64, each line as given, and
+ * each 64-character PEM line of the compact form (a key given as bare Base64 may be shown as PEM).
+ */
 function keySecrets(key: string): string[] {
   const body = key.replace(/-----[A-Z ]+-----/g, '').replace(/\\n/g, '\n');
+  const compact = body.replace(/\s+/g, '');
   const lines = body.split(/\s+/).filter((line) => line.length >= 16);
-  return [key, body.replace(/\s+/g, ''), ...lines];
+  const pemLines = compact.match(/.{16,64}/g) ?? [];
+  return [key, compact, ...new Set([...lines, ...pemLines])];
 }
 
 function sleep(ms: number): Promise<void> {
@@ -159,7 +170,7 @@ export class ThbCollectClient {
   readonly #baseUrl: string;
   readonly #secretKey: string;
   readonly #privateKey: string;
-  readonly #platformPublicKey: string;
+  readonly #platformPublicKeys: readonly string[];
   readonly #secrets: readonly string[];
   readonly #transport: Transport;
   readonly #crypto: CryptoProvider;
@@ -184,10 +195,24 @@ export class ThbCollectClient {
     }
     // Parsed now so a bad key fails at start-up with the option's name, not on the first payment.
     parseRsaKey(options.privateKey, 'private', 'privateKey');
-    parseRsaKey(options.platformPublicKey, 'public', 'platformPublicKey');
+    const platformKeys =
+      typeof options.platformPublicKey === 'string' ? [options.platformPublicKey] : options.platformPublicKey;
+    if (!Array.isArray(platformKeys) || platformKeys.length === 0) {
+      throw InvalidRequestError.field(
+        'platformPublicKey',
+        'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them',
+      );
+    }
+    for (const [index, key] of platformKeys.entries()) {
+      parseRsaKey(
+        key,
+        'public',
+        platformKeys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`,
+      );
+    }
     this.#secretKey = options.secretKey;
     this.#privateKey = options.privateKey;
-    this.#platformPublicKey = options.platformPublicKey;
+    this.#platformPublicKeys = [...platformKeys];
     this.#secrets = [options.secretKey, ...keySecrets(options.privateKey)];
     this.#baseUrl = options.baseUrl ?? THB_COLLECT_TEST_BASE_URL;
     const maxRetries = options.maxRetries ?? 2;
@@ -255,7 +280,7 @@ export class ThbCollectClient {
       THB_COLLECT_PATHS.collectApply,
       options,
       (data) => this.#sameOrder(collectionCreated(data), request.orderId, THB_COLLECT_PATHS.collectApply),
-      () => this.getCollection({ orderId: request.orderId }, options),
+      (callOptions) => this.getCollection({ orderId: request.orderId }, callOptions),
     );
   }
 
@@ -300,7 +325,7 @@ export class ThbCollectClient {
       THB_COLLECT_PATHS.payApply,
       options,
       (data) => this.#sameOrder(payoutCreated(data), request.orderId, THB_COLLECT_PATHS.payApply),
-      () => this.getPayout({ orderId: request.orderId }, options),
+      (callOptions) => this.getPayout({ orderId: request.orderId }, callOptions),
     );
   }
 
@@ -334,16 +359,19 @@ export class ThbCollectClient {
     path: string,
     options: ThbRequestOptions,
     read: (data: Record<string, unknown>) => T,
-    lookupOrder: () => Promise<T>,
+    lookupOrder: (options: CallOptions) => Promise<T>,
   ): Promise<Created<T>> {
+    // One deadline for the whole create: every send, the waits and the reconciling query share it.
+    const deadlineAt = this.#transport.deadlineFromNow();
+    const callOptions: CallOptions = { ...options, deadlineAt };
     return safeCreate<T>({
       orderId: request.orderId,
       maxResends: this.#maxResends,
-      wait: (n) => this.#sleep(n * this.#resendDelayMs),
-      send: async () => read(await this.#call(path, request, 'create', options)),
+      wait: (n) => this.#sleep(Math.min(n * this.#resendDelayMs, this.#transport.msUntil(deadlineAt))),
+      send: async () => read(await this.#call(path, request, 'create', callOptions)),
       lookup: async () => {
         try {
-          return await lookupOrder();
+          return await lookupOrder(callOptions);
         } catch (error) {
           if (isThbOrderNotFound(error)) return undefined;
           throw error;
@@ -357,7 +385,7 @@ export class ThbCollectClient {
     path: string,
     request: ThbWireRequest,
     operation: 'create' | 'query',
-    options: ThbRequestOptions,
+    options: CallOptions,
   ): Promise<Record<string, unknown>> {
     const response = await this.#transport.send({
       method: 'POST',
@@ -374,6 +402,7 @@ export class ThbCollectClient {
       // Creates are re-sent by safeCreate (same orderId, then reconciled), never blindly by the transport.
       retry: operation === 'query',
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.deadlineAt === undefined ? {} : { deadlineAt: options.deadlineAt }),
     });
     const data = readThbEnvelope(response, {
       path,
@@ -381,28 +410,30 @@ export class ThbCollectClient {
       orderId: request.orderId,
       secrets: this.#secrets,
     });
-    if (this.#verifyResponses) await this.#verify(path, data, operation);
+    if (this.#verifyResponses) await this.#verify(path, data, operation, request.orderId);
     return data;
   }
 
-  async #verify(path: string, data: Record<string, unknown>, operation: 'create' | 'query'): Promise<void> {
+  async #verify(
+    path: string,
+    data: Record<string, unknown>,
+    operation: 'create' | 'query',
+    orderId: string,
+  ): Promise<void> {
     const sign = data.sign;
-    const ok =
-      typeof sign === 'string' &&
-      sign !== '' &&
-      (await verifyThbParams(
-        data,
-        { secretKey: this.#secretKey, publicKey: this.#platformPublicKey },
-        this.#crypto,
-      ));
-    if (ok) return;
+    if (typeof sign === 'string' && sign !== '') {
+      // During a platform key rotation, any of the configured keys may have signed the answer.
+      for (const publicKey of this.#platformPublicKeys) {
+        if (await verifyThbParams(data, { secretKey: this.#secretKey, publicKey }, this.#crypto)) return;
+      }
+    }
     const what =
       typeof sign === 'string' && sign !== ''
         ? 'a signature that does not verify with platformPublicKey and secretKey'
         : 'no signature';
     const note =
       operation === 'create'
-        ? ' The order may have been created: query it by its orderId before doing anything else.'
+        ? ` The order may have been created: query it by its orderId ("${orderId}") before doing anything else.`
         : '';
     throw new ResponseVerificationError(
       `THB collect's answer to ${path} carries ${what}; it was discarded (tampered, or the wrong platform key or secret key is configured).${note}`,

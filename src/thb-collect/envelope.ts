@@ -100,7 +100,8 @@ export function readThbEnvelope(
   context: EnvelopeContext,
 ): Record<string, unknown> {
   const { status: httpStatus, body } = response;
-  const raw = redactDeep(body, context.secrets);
+  // The scrubbed copy is made only for an error: a success never needs it, and it costs a deep walk.
+  const raw = () => redactDeep(body, context.secrets);
   const envelope = isRecord(body) ? body : undefined;
   const msg = redactSecrets(text(envelope?.msg), context.secrets);
   const where = `THB collect ${context.path}`;
@@ -111,21 +112,21 @@ export function readThbEnvelope(
       `${where} refused the credentials (HTTP 401)${said}. Check appId and keys.`,
       {
         status: httpStatus,
-        raw,
+        raw: raw(),
       },
     );
   }
   if (httpStatus === 403) {
     throw new PermissionError(
       `${where} refused access (HTTP 403)${said}. Is this server's IP on the merchant whitelist?`,
-      { status: httpStatus, raw },
+      { status: httpStatus, raw: raw() },
     );
   }
   if (httpStatus >= 500 || httpStatus === 429) {
     throw new ApiError(`${where} answered HTTP ${httpStatus}${said}`, {
       code: 'http_error',
       status: httpStatus,
-      raw,
+      raw: raw(),
     });
   }
 
@@ -136,25 +137,25 @@ export function readThbEnvelope(
       {
         code: 'invalid_response',
         status: httpStatus,
-        raw,
+        raw: raw(),
       },
     );
   }
 
-  if (status === THB_ENVELOPE_ERROR) throw refusal(envelope, msg, context, httpStatus, raw);
+  if (status === THB_ENVELOPE_ERROR) throw refusal(envelope, msg, context, httpStatus, raw());
 
   if (httpStatus < 200 || httpStatus >= 300) {
     throw new ApiError(`${where} answered HTTP ${httpStatus} with a success envelope`, {
       code: 'invalid_response',
       status: httpStatus,
-      raw,
+      raw: raw(),
     });
   }
   if (!isRecord(envelope.data)) {
     throw new ApiError(`${where} answered status "1" without a data object`, {
       code: 'invalid_response',
       status: httpStatus,
-      raw,
+      raw: raw(),
     });
   }
   return envelope.data;

@@ -18,7 +18,7 @@
  *   letters, digits and `_` is passed on.
  */
 import * as z from 'zod/mini';
-import { isBankCode } from '../banks';
+import { isBankCode } from '../banks/codes';
 import { type FieldIssue, InvalidRequestError } from '../core/errors';
 import { type AmountLimit, formatBaht, LIMITS, parseAmount } from '../core/money';
 import {

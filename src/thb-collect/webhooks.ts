@@ -49,8 +49,11 @@ export interface ThbNotification extends ThbOrder {
 export interface VerifyThbNotificationOptions {
   /** The merchant secret key. */
   secretKey: string;
-  /** The platform RSA public key (not your own key). */
-  platformPublicKey: string;
+  /**
+   * The platform RSA public key (not your own key), or several while the platform rotates its key: a
+   * notification is genuine when one of them verifies it.
+   */
+  platformPublicKey: string | readonly string[];
   /**
    * Which order kind the notification is about, when your collection and payout notifications come to
    * different URLs. Default: `payout` when a `hash` field is present, else `collection`.
@@ -86,12 +89,46 @@ function checkKeys(options: VerifyThbNotificationOptions): void {
   if (typeof options.secretKey !== 'string' || options.secretKey === '') {
     throw InvalidRequestError.field('secretKey', 'must be the merchant secret key (a non-empty string)');
   }
-  if (typeof options.platformPublicKey !== 'string' || options.platformPublicKey.trim() === '') {
+  const keys = platformKeys(options.platformPublicKey);
+  if (keys.length === 0 || keys.some((key) => typeof key !== 'string' || key.trim() === '')) {
     throw InvalidRequestError.field(
       'platformPublicKey',
-      'must be the platform RSA public key (PEM or Base64 DER)',
+      'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them',
     );
   }
+}
+
+/** The platform key, or the keys during a rotation, as a list. */
+function platformKeys(platformPublicKey: string | readonly string[]): readonly string[] {
+  return typeof platformPublicKey === 'string'
+    ? [platformPublicKey]
+    : Array.isArray(platformPublicKey)
+      ? platformPublicKey
+      : [];
+}
+
+/** Whether one of the platform keys verifies the fields. */
+async function verifiedByOneOf(
+  fields: Record<string, unknown>,
+  secretKey: string,
+  keys: readonly string[],
+  crypto: CryptoProvider,
+): Promise<boolean> {
+  for (const [index, publicKey] of keys.entries()) {
+    try {
+      if (await verifyThbParams(fields, { secretKey, publicKey }, crypto)) return true;
+    } catch (error) {
+      // The crypto layer names its argument `publicKey`; the caller knows it as `platformPublicKey`.
+      if (error instanceof InvalidRequestError && error.issues.some((i) => i.field === 'publicKey')) {
+        const field = keys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`;
+        throw new InvalidRequestError(
+          error.issues.map((i) => (i.field === 'publicKey' ? { ...i, field } : i)),
+        );
+      }
+      throw error;
+    }
+  }
+  return false;
 }
 
 /**
@@ -113,6 +150,7 @@ function checkKeys(options: VerifyThbNotificationOptions): void {
  * });
  * if (notification.status === 'succeeded') await markPaid(notification.orderId);
  * return new Response('SUCCESS');
+ * // While the platform rotates its key: platformPublicKey: [newPlatformKey, oldPlatformKey]
  * ```
  */
 export async function verifyThbNotification(
@@ -133,22 +171,12 @@ export async function verifyThbNotification(
   // every signed field is verified exactly as received.
   const signed = sign.includes(' ') ? { ...fields, sign: sign.replace(/ /g, '+') } : fields;
 
-  let valid: boolean;
-  try {
-    valid = await verifyThbParams(
-      signed,
-      { secretKey: options.secretKey, publicKey: options.platformPublicKey },
-      options.crypto ?? getDefaultCryptoProvider(),
-    );
-  } catch (error) {
-    // The crypto layer names its argument `publicKey`; the caller knows it as `platformPublicKey`.
-    if (error instanceof InvalidRequestError && error.issues.some((i) => i.field === 'publicKey')) {
-      throw new InvalidRequestError(
-        error.issues.map((i) => (i.field === 'publicKey' ? { ...i, field: 'platformPublicKey' } : i)),
-      );
-    }
-    throw error;
-  }
+  const valid = await verifiedByOneOf(
+    signed,
+    options.secretKey,
+    platformKeys(options.platformPublicKey),
+    options.crypto ?? getDefaultCryptoProvider(),
+  );
   if (!valid) {
     throw new WebhookVerificationError(
       'THB collect notification sign does not verify with platformPublicKey and secretKey: a field was changed, added or removed, or the keys are not the platform public key and your secret key.' +
@@ -184,8 +212,8 @@ function toNotification(
 export interface ThbWebhookHandlerOptions {
   /** The merchant secret key. */
   secretKey: string;
-  /** The platform RSA public key. */
-  platformPublicKey: string;
+  /** The platform RSA public key, or several during a platform key rotation. */
+  platformPublicKey: string | readonly string[];
   /** Called once per distinct notification (kind + orderId + status). Throw to have the platform retry. */
   onEvent(notification: ThbNotification): unknown | Promise<unknown>;
   /** Where handled notifications are remembered; in-memory by default, `thaipay/redis` across instances. */
@@ -225,7 +253,10 @@ export function createThbWebhookHandler(
   options: ThbWebhookHandlerOptions,
 ): (request: Request) => Promise<Response> {
   checkKeys(options);
-  parseRsaKey(options.platformPublicKey, 'public', 'platformPublicKey');
+  const keys = platformKeys(options.platformPublicKey);
+  for (const [index, key] of keys.entries()) {
+    parseRsaKey(key, 'public', keys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`);
+  }
   if (typeof options.onEvent !== 'function') throw InvalidRequestError.field('onEvent', 'must be a function');
   return createWebhookHandler<ThbNotification>({
     verify: (text, contentType) =>
