@@ -8,52 +8,9 @@
  * keeps its own name and `mergedInto` says where it went.
  */
 
-/**
- * The 22 bank codes THB collect accepts for bank-account payouts, in the order of its table.
- *
- * @example
- * ```ts
- * import { BANK_CODES } from 'thaipay/banks';
- *
- * BANK_CODES.length; // 22
- * ```
- */
-export const BANK_CODES = Object.freeze([
-  'BAAC',
-  'BAY',
-  'BBL',
-  'CIMB',
-  'CITI',
-  'GHB',
-  'GSB',
-  'HSBC',
-  'ICBC',
-  'IBANK',
-  'KBANK',
-  'KKP',
-  'KTB',
-  'LHB',
-  'SCB',
-  'SCBT',
-  'TBANK',
-  'TISCO',
-  'TMB',
-  'UOB',
-  'ABN',
-  'MHCB',
-] as const);
+import { BANK_CODES, type BankCode, isBankCode } from './codes';
 
-/**
- * A THB collect bank code, for example `KBANK`.
- *
- * @example
- * ```ts
- * import type { BankCode } from 'thaipay/banks';
- *
- * const bankCode: BankCode = 'SCB';
- * ```
- */
-export type BankCode = (typeof BANK_CODES)[number];
+export { BANK_CODES, type BankCode, isBankCode };
 
 /** The bank a code's bank was merged into. */
 export interface BankMerger {
@@ -198,22 +155,6 @@ export const BANKS: readonly Bank[] = Object.freeze(
 );
 
 const BY_CODE: ReadonlyMap<string, Bank> = new Map(BANKS.map((bank) => [bank.code, bank]));
-
-/**
- * Whether `code` is exactly one of the {@link BANK_CODES} (upper case, no surrounding spaces).
- * Strict on purpose: after this check `code` can be sent as it is.
- *
- * @example
- * ```ts
- * import { isBankCode } from 'thaipay/banks';
- *
- * isBankCode('KBANK'); // true
- * isBankCode('kbank'); // false (use getBank to look it up leniently)
- * ```
- */
-export function isBankCode(code: unknown): code is BankCode {
-  return typeof code === 'string' && BY_CODE.has(code);
-}
 
 /**
  * Look a bank up by code. Lower or mixed case is accepted (`kbank` finds `KBANK`); surrounding spaces are

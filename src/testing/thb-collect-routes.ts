@@ -11,7 +11,7 @@
  * then duplicates / lookups.
  */
 import type { KeyObject } from 'node:crypto';
-import { isBankCode } from '../banks';
+import { isBankCode } from '../banks/codes';
 import {
   asRecord,
   headerValue,
