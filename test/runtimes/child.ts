@@ -33,6 +33,8 @@ export function childRunner(): Promise<string> {
       bundle: true,
       format: 'esm',
       platform: 'neutral',
+      // Node, Bun and Deno all resolve node: specifiers (used only for the hide-node mode's set-up).
+      external: ['node:*'],
       target: 'es2022',
       outfile,
       logLevel: 'error',
