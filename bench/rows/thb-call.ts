@@ -1,0 +1,50 @@
+/**
+ * A whole THB collect call: `ThbCollectClient.getCollection()` against the same call by hand (sign the
+ * request with crypto.sign, fetch, JSON.parse, verify the answer's `sign` with crypto.verify), both
+ * against one loopback server answering the documented query envelope with a correctly signed `data`.
+ */
+import { atLeast, compare, type Table } from '../harness';
+import { startBenchServer } from '../server';
+import { thbCallPair, thbRoutes } from '../thb-calls';
+import type { RowOptions } from './options';
+
+const SECTION = 'Client call getCollection (loopback)';
+
+/**
+ * Measure this row group and add its lines to `table`.
+ *
+ * @example
+ * ```ts
+ * await thbCallRows(table, rowOptions(process.argv.includes('--quick')));
+ * ```
+ */
+export async function thbCallRows(table: Table, options: RowOptions): Promise<void> {
+  const bench = await thbRoutes();
+  const server = await startBenchServer(bench.routes);
+  try {
+    const pair = await thbCallPair(server.origin, bench);
+    if (!pair) {
+      table.note(
+        SECTION,
+        'thaipay vs hand-written fetch',
+        'TODO: the THB collect client is not there yet',
+        'pending',
+        '≥ 0.7x',
+      );
+      return;
+    }
+    const candidates = [
+      { label: 'thaipay', fn: pair.sdk },
+      { label: 'hand-written fetch', fn: pair.hand },
+    ];
+    for (const candidate of candidates) await candidate.fn();
+    const result = await compare(SECTION, candidates, {
+      batch: options.scale(50),
+      rounds: options.quick ? options.rounds : 21,
+      warmupRounds: 2,
+    });
+    table.ratio(SECTION, result, 'thaipay', 'hand-written fetch', atLeast(0.7));
+  } finally {
+    await server.close();
+  }
+}
