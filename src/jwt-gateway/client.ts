@@ -246,19 +246,13 @@ export class JwtGatewayClient {
       callbackUrl: valid.callbackUrl,
       type: valid.type,
     };
-    // One deadline for the whole create: every send and the reconciling query share it.
-    const deadlineAt = this.#transport.deadlineFromNow();
-    return safeCreate({
+    return this.#create({
       orderId: valid.transactionId,
-      send: async () => {
-        const response = await this.#post(this.paths.deposit, body, 'number', false, deadlineAt);
-        return toDeposit(this.#data(response, depositDataSchema));
-      },
-      lookup: async () => {
-        const order = await this.#lookup({ agentOrderNo: valid.transactionId }, deadlineAt);
-        return order && depositFromOrder(order);
-      },
-      wait: (n) => this.#wait(n, deadlineAt),
+      path: this.paths.deposit,
+      body,
+      timestampType: 'number',
+      read: (response) => toDeposit(this.#data(response, depositDataSchema)),
+      fromOrder: depositFromOrder,
     });
   }
 
@@ -283,19 +277,14 @@ export class JwtGatewayClient {
       account_name: valid.accountName,
       callback_url: valid.callbackUrl,
     };
-    const deadlineAt = this.#transport.deadlineFromNow();
-    return safeCreate({
+    return this.#create({
       orderId: valid.agentOrderNo,
-      send: async () => {
-        // The withdrawal table types `timestamp` as a string.
-        const response = await this.#post(this.paths.withdraw, body, 'string', false, deadlineAt);
-        return toWithdrawal(this.#data(response, withdrawalDataSchema));
-      },
-      lookup: async () => {
-        const order = await this.#lookup({ agentOrderNo: valid.agentOrderNo }, deadlineAt);
-        return order && withdrawalFromOrder(order);
-      },
-      wait: (n) => this.#wait(n, deadlineAt),
+      path: this.paths.withdraw,
+      body,
+      // The withdrawal table types `timestamp` as a string.
+      timestampType: 'string',
+      read: (response) => toWithdrawal(this.#data(response, withdrawalDataSchema)),
+      fromOrder: withdrawalFromOrder,
     });
   }
 
@@ -407,6 +396,31 @@ export class JwtGatewayClient {
 
   [inspectSymbol](): string {
     return `JwtGatewayClient ${JSON.stringify(this.toJSON())}`;
+  }
+
+  /**
+   * A safe create: one deadline for every send and the reconciling query; a lost answer is re-sent with
+   * the same merchant order id, and "already exists" on a re-send is answered by querying that id.
+   */
+  #create<T extends object>(spec: {
+    orderId: string;
+    path: string;
+    body: Record<string, unknown>;
+    timestampType: 'number' | 'string';
+    read: (response: TransportResponse) => T;
+    fromOrder: (order: JwtGatewayOrder) => T;
+  }): Promise<Created<T>> {
+    const deadlineAt = this.#transport.deadlineFromNow();
+    return safeCreate({
+      orderId: spec.orderId,
+      send: async () =>
+        spec.read(await this.#post(spec.path, spec.body, spec.timestampType, false, deadlineAt)),
+      lookup: async () => {
+        const order = await this.#lookup({ agentOrderNo: spec.orderId }, deadlineAt);
+        return order && spec.fromOrder(order);
+      },
+      wait: (n) => this.#wait(n, deadlineAt),
+    });
   }
 
   /** Query for reconciliation: `undefined` when the gateway says the order does not exist. */
