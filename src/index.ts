@@ -26,6 +26,7 @@ export {
   type AmountLimit,
   formatBaht,
   LIMITS,
+  MAX_EXACT_NUMBER_SATANG,
   parseAmount,
   parseProviderAmount,
   satangToNumber,
