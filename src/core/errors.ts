@@ -20,11 +20,17 @@ export interface ThaiPayErrorOptions {
 
 /** A JSON-safe view of an error; what `toJSON()` returns and what logs should record. */
 export interface ThaiPayErrorJSON {
+  /** The class name, e.g. `DuplicateOrderError`. */
   name: string;
+  /** The stable, machine-readable code, e.g. `duplicate_order`. */
   code: string;
+  /** The message, free of secrets. */
   message: string;
+  /** HTTP status of the provider's answer, when there was one. */
   status?: number;
+  /** The provider's data behind the error, free of secrets, when there was some. */
   raw?: unknown;
+  /** Fields of subclasses: `issues`, `orderId`, `providerCode`. */
   [extra: string]: unknown;
 }
 
@@ -50,6 +56,14 @@ export class ThaiPayError extends Error {
   /** The provider's data behind the error, free of secrets. */
   readonly raw?: unknown;
 
+  /**
+   * @param message what went wrong and what to do, for a person; never a secret.
+   * @param options `code` defaults to `thaipay_error`; subclasses set their own.
+   * @example
+   * ```ts
+   * throw new ThaiPayError('The order store is unavailable.', { code: 'store_unavailable', cause: error });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
@@ -63,6 +77,15 @@ export class ThaiPayError extends Error {
     return {};
   }
 
+  /**
+   * The safe fields (`name`, `code`, `message`, `status`, `raw` and the subclass's own), for logs and
+   * `JSON.stringify`; `cause` and the stack are left out.
+   *
+   * @example
+   * ```ts
+   * logger.error({ err: error instanceof ThaiPayError ? error.toJSON() : String(error) }, 'payment failed');
+   * ```
+   */
   toJSON(): ThaiPayErrorJSON {
     const json: ThaiPayErrorJSON = { name: this.name, code: this.code, message: this.message };
     if (this.status !== undefined) json.status = this.status;
@@ -70,7 +93,11 @@ export class ThaiPayError extends Error {
     return { ...json, ...this.details() };
   }
 
-  /** `util.inspect` shows the same safe fields as JSON, plus the stack. */
+  /**
+   * `util.inspect` (and so `console.log`) shows the same safe fields as JSON, plus the stack.
+   *
+   * @internal A runtime hook, not an API to call.
+   */
   [inspectSymbol](): string {
     const { name, message, ...rest } = this.toJSON();
     const fields = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
@@ -89,17 +116,46 @@ export interface FieldIssue {
 
 /**
  * The input was refused locally, before any request was sent. `issues` names each field and its rule.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await gateway.createDeposit(form);
+ * } catch (error) {
+ *   if (error instanceof InvalidRequestError) return showFieldErrors(error.issues); // [{ field: 'amount', rule: '…' }]
+ *   throw error;
+ * }
+ * ```
  */
 export class InvalidRequestError extends ThaiPayError {
+  /** Every broken rule found, one entry per field and rule. */
   readonly issues: readonly FieldIssue[];
 
+  /**
+   * @param issues the problems found; the message lists them all. Code `invalid_request`.
+   * @example
+   * ```ts
+   * throw new InvalidRequestError([
+   *   { field: 'amount', rule: 'must be at most 8,000.00 THB' },
+   *   { field: 'phone', rule: 'must be 10 digits starting with 0' },
+   * ]);
+   * ```
+   */
   constructor(issues: readonly FieldIssue[], options: ThaiPayErrorOptions = {}) {
     const list = issues.map((i) => `${i.field}: ${i.rule}`).join('; ');
     super(`Invalid request: ${list || 'the input was refused'}`, { code: 'invalid_request', ...options });
     this.issues = issues;
   }
 
-  /** A one-field refusal. */
+  /**
+   * A one-field refusal.
+   *
+   * @example
+   * ```ts
+   * throw InvalidRequestError.field('callbackUrl', 'must be an https URL');
+   * // InvalidRequestError: Invalid request: callbackUrl: must be an https URL
+   * ```
+   */
   static field(field: string, rule: string): InvalidRequestError {
     return new InvalidRequestError([{ field, rule }]);
   }
@@ -109,32 +165,99 @@ export class InvalidRequestError extends ThaiPayError {
   }
 }
 
-/** The provider refused the credentials (HTTP 401, invalid or missing API key). */
+/**
+ * The provider refused the credentials (HTTP 401, invalid or missing API key).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AuthenticationError) alertOps('payment API key refused: rotate or fix the key');
+ * ```
+ */
 export class AuthenticationError extends ThaiPayError {
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `authentication_failed` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * // A test double of a client whose key was revoked:
+   * throw new AuthenticationError('The gateway refused the API key: Invalid API key', { status: 401 });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'authentication_failed', ...options });
   }
 }
 
-/** The provider refused access (HTTP 403): IP not in the whitelist, merchant id not matching the key. */
+/**
+ * The provider refused access (HTTP 403): IP not in the whitelist, merchant id not matching the key.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PermissionError) console.error('check the IP whitelist and merchantId:', error.message);
+ * ```
+ */
 export class PermissionError extends ThaiPayError {
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `permission_denied` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * throw new PermissionError('The gateway refused access: IP not in whitelist', { status: 403 });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'permission_denied', ...options });
   }
 }
 
-/** The provider refused the signature of our request. */
+/**
+ * The provider refused the signature of our request.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof SignatureError) console.error('signature refused: check the key in use', error.raw);
+ * ```
+ */
 export class SignatureError extends ThaiPayError {
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `signature_refused` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * throw new SignatureError('The gateway refused the request signature: Invalid signature.', { status: 400 });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'signature_refused', ...options });
   }
 }
 
-/** The merchant order id was already used for another order. */
+/**
+ * The merchant order id was already used for another order.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await gateway.createWithdrawal({ ...payout, agentOrderNo: 'payout-77' });
+ * } catch (error) {
+ *   // Never retry under a new id blindly: the first order may have paid. Look it up.
+ *   if (error instanceof DuplicateOrderError) return gateway.getOrder({ agentOrderNo: 'payout-77' });
+ *   throw error;
+ * }
+ * ```
+ */
 export class DuplicateOrderError extends ThaiPayError {
   /** The merchant order id the provider already knows. */
   readonly orderId?: string;
 
+  /**
+   * @param message what went wrong, never a secret. Code `duplicate_order`.
+   * @param options may carry `orderId`, the merchant order id already used.
+   * @example
+   * ```ts
+   * throw new DuplicateOrderError('The gateway refused a duplicate order: transactionId already exists', {
+   *   status: 400,
+   *   orderId: 'order-1001',
+   * });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions & { orderId?: string } = {}) {
     super(message, { code: 'duplicate_order', ...options });
     if (options.orderId !== undefined) this.orderId = options.orderId;
@@ -145,11 +268,26 @@ export class DuplicateOrderError extends ThaiPayError {
   }
 }
 
-/** Any other error the provider answered, or an answer thaipay could not understand. */
+/**
+ * Any other error the provider answered, or an answer thaipay could not understand.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ApiError && error.code === 'order_not_found') return null;
+ * if (error instanceof ApiError) console.error(error.status, error.providerCode, error.message);
+ * ```
+ */
 export class ApiError extends ThaiPayError {
   /** The provider's own error code, when it gave one (THB collect's `error`, for example). */
   readonly providerCode?: string;
 
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `api_error` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * throw new ApiError('THB collect refused the request: amount out of range', { providerCode: '10000006' });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions & { providerCode?: string } = {}) {
     super(message, { code: 'api_error', ...options });
     if (options.providerCode !== undefined) this.providerCode = options.providerCode;
@@ -160,22 +298,66 @@ export class ApiError extends ThaiPayError {
   }
 }
 
-/** The request could not reach the provider, or the connection broke before an answer came. */
+/**
+ * The request could not reach the provider, or the connection broke before an answer came.
+ *
+ * @example
+ * ```ts
+ * // A read that still failed after its retries: safe to try again later.
+ * if (error instanceof ConnectionError) return retryLater(job);
+ * ```
+ */
 export class ConnectionError extends ThaiPayError {
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `connection_error` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * throw new ConnectionError('Could not reach the gateway: ECONNRESET', { cause: networkError });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'connection_error', ...options });
   }
 }
 
-/** No answer came within the time allowed (one attempt's timeout or the overall deadline). */
+/**
+ * No answer came within the time allowed (one attempt's timeout or the overall deadline).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TimeoutError) return retryLater(job);
+ * ```
+ */
 export class TimeoutError extends ThaiPayError {
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `timeout` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * throw new TimeoutError('No answer from the gateway within 15000 ms.');
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'timeout', ...options });
   }
 }
 
-/** The provider's answer carried a signature that does not verify: it may have been tampered with. */
+/**
+ * The provider's answer carried a signature that does not verify: it may have been tampered with.
+ *
+ * @example
+ * ```ts
+ * // The answer was discarded; a create may still have happened: query the order before anything else.
+ * if (error instanceof ResponseVerificationError) await thb.getCollection({ orderId });
+ * ```
+ */
 export class ResponseVerificationError extends ThaiPayError {
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `response_verification_failed` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * throw new ResponseVerificationError("THB collect's answer carries a signature that does not verify.");
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'response_verification_failed', ...options });
   }
@@ -184,11 +366,33 @@ export class ResponseVerificationError extends ThaiPayError {
 /**
  * A create whose outcome could not be learned: the order may or may not exist at the provider.
  * Query it later by `orderId` (the merchant's own id) before trying anything else.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await thb.createPayout(payout);
+ * } catch (error) {
+ *   // Not "failed": park it and query by the same id later; never create it again under a new id.
+ *   if (error instanceof OrderStatusUnknownError) await queue.checkLater(error.orderId);
+ *   else throw error;
+ * }
+ * ```
  */
 export class OrderStatusUnknownError extends ThaiPayError {
   /** The merchant order id to query. */
   readonly orderId: string;
 
+  /**
+   * @param message what happened and what to do, never a secret. Code `order_status_unknown`.
+   * @param options must carry `orderId`, the merchant order id to query later.
+   * @example
+   * ```ts
+   * throw new OrderStatusUnknownError('No answer to the create and the order query failed too.', {
+   *   orderId: 'P2001',
+   *   cause: lastError,
+   * });
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions & { orderId: string }) {
     super(message, { code: 'order_status_unknown', ...options });
     this.orderId = options.orderId;
@@ -199,8 +403,27 @@ export class OrderStatusUnknownError extends ThaiPayError {
   }
 }
 
-/** A callback or notification that is not a genuine, unaltered message of the provider. */
+/**
+ * A callback or notification that is not a genuine, unaltered message of the provider.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verifyThbNotification(await request.text(), keys);
+ * } catch (error) {
+ *   if (error instanceof WebhookVerificationError) return new Response('bad notification', { status: 400 });
+ *   throw error;
+ * }
+ * ```
+ */
 export class WebhookVerificationError extends ThaiPayError {
+  /**
+   * @param message what went wrong and what to do, never a secret. Code `webhook_verification_failed` unless `options.code` says otherwise.
+   * @example
+   * ```ts
+   * throw new WebhookVerificationError('Callback signature was not made with the API key.');
+   * ```
+   */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'webhook_verification_failed', ...options });
   }
@@ -211,6 +434,11 @@ const REDACTED = '[REDACTED]';
 /**
  * Replace every occurrence of the given secrets in a string with `[REDACTED]`. Secrets shorter than
  * four characters are left alone (they would redact ordinary words).
+ *
+ * @example
+ * ```ts
+ * redactSecrets('Invalid API key sk_live_123456', ['sk_live_123456', undefined]); // 'Invalid API key [REDACTED]'
+ * ```
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
@@ -220,7 +448,15 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   return out;
 }
 
-/** Deep-copy JSON-like data with every string scrubbed of the given secrets. */
+/**
+ * Deep-copy JSON-like data with every string scrubbed of the given secrets.
+ *
+ * @example
+ * ```ts
+ * redactDeep({ headers: { 'x-api-key': 'sk_live_123456' }, attempts: 2 }, ['sk_live_123456']);
+ * // { headers: { 'x-api-key': '[REDACTED]' }, attempts: 2 }
+ * ```
+ */
 export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]): T {
   if (typeof value === 'string') return redactSecrets(value, secrets) as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;

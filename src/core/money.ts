@@ -58,11 +58,36 @@ export interface ParseProviderAmountOptions {
  * ```
  */
 export const LIMITS = Object.freeze({
+  /** THB collect's limits, by product. */
   thbCollect: Object.freeze({
-    QR: Object.freeze({ minSatang: 100, maxSatang: 800_000 }),
-    TM: Object.freeze({ minSatang: 100, maxSatang: 100_000 }),
-    CASHIER: Object.freeze({ minSatang: 100, maxSatang: 800_000 }),
-    BANK_ACCOUNT: Object.freeze({ minSatang: 100, maxSatang: 4_999_900 }),
+    /** PromptPay QR collection. */
+    QR: Object.freeze({
+      /** 1.00 THB. */
+      minSatang: 100,
+      /** 8,000.00 THB. */
+      maxSatang: 800_000,
+    }),
+    /** TrueMoney wallet collection. */
+    TM: Object.freeze({
+      /** 1.00 THB. */
+      minSatang: 100,
+      /** 1,000.00 THB. */
+      maxSatang: 100_000,
+    }),
+    /** Hosted cashier page: the QR range (see above). */
+    CASHIER: Object.freeze({
+      /** 1.00 THB. */
+      minSatang: 100,
+      /** 8,000.00 THB. */
+      maxSatang: 800_000,
+    }),
+    /** Payout to a bank account. */
+    BANK_ACCOUNT: Object.freeze({
+      /** 1.00 THB. */
+      minSatang: 100,
+      /** 49,999.00 THB. */
+      maxSatang: 4_999_900,
+    }),
   }),
 } as const satisfies Record<string, Record<string, AmountLimit>>);
 

@@ -53,7 +53,13 @@ export interface SafeCreateSpec<T> {
 }
 
 /** A create's result: `reconciled` is true when it was learned by querying after a lost answer. */
-export type Created<T> = T & { reconciled: boolean };
+export type Created<T> = T & {
+  /**
+   * `false`: the provider's create answer itself. `true`: that answer was lost and the order was found
+   * by querying it, so only the fields the query returns are present.
+   */
+  reconciled: boolean;
+};
 
 /**
  * Run a create safely.

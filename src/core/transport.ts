@@ -67,8 +67,11 @@ export interface AttemptErrorInfo {
  * They get deep copies, so changing what they are given changes nothing that is sent or returned.
  */
 export interface TransportHooks {
+  /** Called before each attempt is sent (retries included), with the signed request, redacted. */
   beforeRequest?(info: BeforeRequestInfo): void | Promise<void>;
+  /** Called for every HTTP answer, whatever its status, with the parsed body, redacted. */
   afterResponse?(info: AfterResponseInfo): void | Promise<void>;
+  /** Called when an attempt ends without a usable answer (network error, timeout), and whether it is retried. */
   onError?(info: AttemptErrorInfo): void | Promise<void>;
 }
 

@@ -215,6 +215,7 @@ export interface MemoryDedupeStoreOptions {
  * ```
  */
 export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}): WebhookDedupeStore & {
+  /** Keys held now, expired ones included until they are claimed again or evicted. */
   readonly size: number;
 } {
   const maxEntries = options.maxEntries ?? 10_000;
@@ -325,8 +326,11 @@ function plain(status: number, text: string): Response {
 
 /** The part of Node's IncomingMessage the adapter uses (Express and Fastify requests fit too). */
 export interface NodeLikeRequest extends AsyncIterable<Uint8Array | string> {
+  /** HTTP method; `POST` when absent. */
   method?: string;
+  /** Path and query of the request; `/` when absent. */
   url?: string;
+  /** Request headers, names in lower case as Node gives them. */
   headers: Record<string, string | string[] | undefined>;
   /** Set by body parsers: a Buffer (express.raw), a string (express.text) or an object (express.json). */
   body?: unknown;
@@ -338,8 +342,11 @@ export interface NodeLikeRequest extends AsyncIterable<Uint8Array | string> {
 
 /** The part of Node's ServerResponse the adapter uses. */
 export interface NodeLikeResponse {
+  /** Set to the handler's HTTP status. */
   statusCode: number;
+  /** Called once per header of the handler's answer. */
   setHeader(name: string, value: string): unknown;
+  /** Sends the answer's body and finishes the response. */
   end(body?: string): unknown;
 }
 

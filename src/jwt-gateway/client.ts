@@ -40,12 +40,19 @@ import { signJwtGatewayParams } from './signing';
 
 /** Paths below the base URL. `/deposit` is documented; the others are the defaults DESIGN.md fixes. */
 export interface JwtGatewayPaths {
+  /** `createDeposit`: signed POST. Default `/deposit` (the one path the document gives). */
   deposit: string;
+  /** `createWithdrawal`: signed POST. Default `/withdraw`. */
   withdraw: string;
+  /** `getBalance`: signed POST. Default `/balance`. */
   balance: string;
+  /** `getOrder`: signed POST. Default `/order`. */
   order: string;
+  /** `signParams` (the sign helper): POST. Default `/sign`. */
   sign: string;
+  /** `listBanks`: GET. Default `/banks`. */
   banks: string;
+  /** `health`: GET. Default `/health`. */
   health: string;
 }
 
@@ -64,9 +71,11 @@ export const DEFAULT_JWT_GATEWAY_PATHS: Readonly<JwtGatewayPaths> = Object.freez
 export interface JwtGatewayClientOptions {
   /** The gateway's base URL, ending in `/api/v1`. */
   baseUrl: string;
+  /** Your merchant id at the gateway; sent as `merchantId` in deposits and must match the API key (else 403). */
   merchantId: string;
   /** Sent in `x-api-key` and used to sign. Never logged, never in errors. */
   apiKey: string;
+  /** Paths to override, relative to `baseUrl`; the rest keep {@link DEFAULT_JWT_GATEWAY_PATHS}. */
   paths?: Partial<JwtGatewayPaths>;
   /** One attempt's time limit. Default 15 s. */
   timeoutMs?: number;
@@ -74,6 +83,7 @@ export interface JwtGatewayClientOptions {
   deadlineMs?: number;
   /** Retries of reads on faults (network errors, timeouts, 5xx, 429). Default 2. */
   maxRetries?: number;
+  /** The `fetch` to send with (a test double, a proxy-aware fetch). Default: the global `fetch`. */
   fetch?: typeof fetch;
   /** Observers of each attempt; they see redacted copies. */
   hooks?: TransportHooks;
@@ -86,11 +96,17 @@ export interface JwtGatewayClientOptions {
 }
 
 interface OrderFields {
+  /** The gateway's order number (`order_no`, or `referenceId` on a deposit), e.g. `DP1640995200ABC123`. */
   orderNo: string;
+  /** Your order id (`agent_order_no`; the `transactionId` you gave a deposit). */
   agentOrderNo: string;
+  /** The unified status; decide on this, not on `providerStatus`. */
   status: PaymentStatus;
+  /** The gateway's own status string as sent (`pending`, `completed`, `failed`, `expired`). */
   providerStatus: string;
+  /** The order amount in baht, the number the gateway sent. Display only; compute with `amountSatang`. */
   amount: number;
+  /** `amount` in satang (integer, 1 baht = 100 satang). */
   amountSatang: number;
 }
 
@@ -100,14 +116,24 @@ export interface Deposit extends OrderFields {
   referenceId: string;
   /** Your transaction id (also `agentOrderNo`). */
   transactionId: string;
+  /**
+   * The gateway's `depositAmount` in baht, as sent; in the document's example the amount less the fee
+   * (1000 → 995). Present when the gateway sends it.
+   */
   depositAmount?: number;
   /** PromptPay payload to render as a QR code (for type QR). */
   qrcode?: string;
+  /** `bankAccountNumber` of the answer, when sent (the customer's own details are in `customerData`). */
   bankAccountNumber?: string;
+  /** Name of the account in the answer, when sent (the document's example: the platform's account). */
   bankAccountName?: string;
+  /** Bank code of the account in the answer (e.g. `KBANK`), when sent. */
   bankName?: string;
+  /** The PromptPay id (phone or tax id) the QR pays, when sent. */
   promptpayNumber?: string;
+  /** When the deposit expires unpaid; absent when the gateway sends none or an unparsable date. */
   expireDate?: Date;
+  /** The customer details the gateway echoes (account number, bank, name), untouched. */
   customerData?: Record<string, unknown>;
   /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
@@ -115,46 +141,75 @@ export interface Deposit extends OrderFields {
 
 /** A withdrawal as created. */
 export interface Withdrawal extends OrderFields {
+  /** The gateway's fee in baht, as sent; present when sent. */
   fee?: number;
+  /** What the beneficiary receives in baht (`transfer_amount`: amount less fee), present when sent. */
   transferAmount?: number;
+  /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
 }
 
 /** An order as queried. */
 export interface JwtGatewayOrder extends OrderFields {
+  /** The gateway's fee in baht, as sent; present when sent. */
   fee?: number;
+  /** The amount actually received in baht (`actual_amount`), as sent; present when sent. */
   actualAmount?: number;
+  /** `actualAmount` in satang (integer); present with `actualAmount`. */
   actualAmountSatang?: number;
+  /** When the gateway created the order; absent when not sent or unparsable. */
   createdAt?: Date;
+  /** When the order reached its final state; absent until then, or when unparsable. */
   completedAt?: Date;
+  /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
 }
 
+/** The merchant balance, as {@link JwtGatewayClient.getBalance} returns it. */
 export interface Balance {
+  /** The balance in baht, the number the gateway sent. Display only; compute with `balanceSatang`. */
   balance: number;
+  /** `balance` in satang (integer); may be negative. */
   balanceSatang: number;
+  /** The currency code the gateway sent, e.g. `THB`. */
   currency: string;
+  /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
 }
 
+/** The gateway sign helper's answer, as {@link JwtGatewayClient.signParams} returns it. */
 export interface SignResult {
+  /** The JWT the gateway computed; compare with {@link signJwtGatewayParams} over the same parameters. */
   signature: string;
+  /** The JWT algorithm the gateway used, e.g. `HS256`. */
   algorithm: string;
+  /** The parameters the gateway signed, when it echoes them: shows what it saw (order, types). */
   payload?: Record<string, unknown>;
+  /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
 }
 
+/** One bank of {@link JwtGatewayClient.listBanks}. */
 export interface GatewayBank {
+  /** The code to send as `bankCode` / `bankName`, e.g. `KBANK`. */
   code: string;
+  /** English name, e.g. `Kasikorn Bank`. */
   name: string;
+  /** Thai name, when the gateway sends one. */
   nameTh?: string;
+  /** Whether the gateway accepts this bank now; `true` when the gateway does not say. */
   active: boolean;
 }
 
+/** The gateway's health, as {@link JwtGatewayClient.health} returns it. */
 export interface Health {
+  /** The gateway's word for its state, e.g. `healthy`. */
   status: string;
+  /** The gateway's clock at answer time; absent when not sent or unparsable. */
   timestamp?: Date;
+  /** Seconds the gateway has been up, when sent. */
   uptime?: number;
+  /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
 }
 
@@ -191,8 +246,11 @@ const clientOptionsSchema = z.looseObject({
  * ```
  */
 export class JwtGatewayClient {
+  /** The base URL requests go to, as given. */
   readonly baseUrl: string;
+  /** The merchant id sent in deposits. */
   readonly merchantId: string;
+  /** The paths in use: the defaults with your overrides applied. */
   readonly paths: Readonly<JwtGatewayPaths>;
   readonly #apiKey: string;
   readonly #transport: Transport;
@@ -200,6 +258,21 @@ export class JwtGatewayClient {
   readonly #now: () => number;
   readonly #resendDelayMs: number;
 
+  /**
+   * Check the options and build the client; no request is sent.
+   *
+   * @throws InvalidRequestError when `baseUrl` is not an http(s) URL or `merchantId`/`apiKey` is empty.
+   * @example
+   * ```ts
+   * const gateway = new JwtGatewayClient({
+   *   baseUrl: 'https://gateway.example/api/v1',
+   *   merchantId: 'M1001',
+   *   apiKey: process.env.GATEWAY_API_KEY!,
+   *   paths: { withdraw: '/payout' },
+   *   timeoutMs: 10_000,
+   * });
+   * ```
+   */
   constructor(options: JwtGatewayClientOptions) {
     const checked = validate(clientOptionsSchema, options);
     this.baseUrl = checked.baseUrl;
@@ -389,11 +462,24 @@ export class JwtGatewayClient {
     return out;
   }
 
-  /** Secrets stay out of logs: only the public settings show. */
+  /**
+   * The public settings (`baseUrl`, `merchantId`, `paths`), never the API key, so a logged client leaks
+   * nothing; `console.log` and `util.inspect` show the same.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(gateway); // '{"baseUrl":"https://gateway.example/api/v1","merchantId":"M1001","paths":{…}}'
+   * ```
+   */
   toJSON(): Record<string, unknown> {
     return { baseUrl: this.baseUrl, merchantId: this.merchantId, paths: this.paths };
   }
 
+  /**
+   * Node's `util.inspect` hook (what `console.log` calls): the same safe fields as {@link toJSON}.
+   *
+   * @internal A runtime hook, not an API to call.
+   */
   [inspectSymbol](): string {
     return `JwtGatewayClient ${JSON.stringify(this.toJSON())}`;
   }

@@ -15,6 +15,7 @@ const amount = z.union([z.number(), z.string()]);
 
 /** Payment types the deposit endpoint accepts. */
 export const DEPOSIT_TYPES = ['QR', 'BANK_TRANSFER'] as const;
+/** A deposit payment type: `QR` (PromptPay QR) or `BANK_TRANSFER`. */
 export type DepositType = (typeof DEPOSIT_TYPES)[number];
 
 /** Input of `createDeposit`: the document's deposit parameters, without `merchantId`, `timestamp`, `signature`. */
@@ -72,8 +73,18 @@ export const createWithdrawalSchema = z.object({
 
 /** Which order `getOrder` asks for: the gateway's number or yours. */
 export type GetOrderInput =
-  | { orderNo: string; agentOrderNo?: undefined }
-  | { agentOrderNo: string; orderNo?: undefined };
+  | {
+      /** The gateway's order number (`order_no`, a deposit's `referenceId`). */
+      orderNo: string;
+      /** Not with `orderNo`: give one or the other. */
+      agentOrderNo?: undefined;
+    }
+  | {
+      /** Your order id (`agent_order_no`, a deposit's `transactionId`). */
+      agentOrderNo: string;
+      /** Not with `agentOrderNo`: give one or the other. */
+      orderNo?: undefined;
+    };
 
 export const getOrderSchema = z.union([
   z.object({ orderNo: text(64), agentOrderNo: z.optional(z.undefined()) }),

@@ -27,11 +27,17 @@ export interface JwtGatewayCallback {
   agentOrderNo: string;
   /** `deposit` or `withdrawal` (as sent). */
   type: string;
+  /** The order amount in baht, the number sent. Display only; compute with `amountSatang`. */
   amount: number;
+  /** `amount` in satang (integer, 1 baht = 100 satang). */
   amountSatang: number;
+  /** The processing fee in baht, as sent; present when sent. */
   fee?: number;
+  /** The amount to transfer in baht (`transfer_amount`), as sent; present when sent. */
   transferAmount?: number;
+  /** The amount actually received in baht (`actual_amount`), as sent; present when sent. */
   actualAmount?: number;
+  /** `actualAmount` in satang (integer); present with `actualAmount`. */
   actualAmountSatang?: number;
   /** Unified status. */
   status: PaymentStatus;
@@ -240,9 +246,11 @@ export interface JwtGatewayWebhookHandlerOptions {
   apiKey: string | readonly string[];
   /** Called once per distinct callback (order + status). Throw to have the provider retry. */
   onEvent(callback: JwtGatewayCallback): unknown | Promise<unknown>;
+  /** Refuse callbacks whose `timestamp` is further than this from now, either way. Off by default. */
   toleranceSeconds?: number;
   /** Where handled callbacks are remembered; in-memory by default, `thaipay/redis` across instances. */
   store?: WebhookDedupeStore;
+  /** Largest body accepted, checked before parsing (413 above it). Default 64 KB. */
   maxBodyBytes?: number;
   /** Told why a callback was refused or failed. */
   onError?(error: unknown): void;

@@ -8,7 +8,13 @@ import { parsePromptPayPayload } from './parse';
 import type { PromptPayPayload } from './types';
 
 /** The order's amount: baht as a number or decimal string (as everywhere in thaipay), or exact satang. */
-export type ExpectedAmount = number | string | { satang: number };
+export type ExpectedAmount =
+  | number
+  | string
+  | {
+      /** The amount in satang, a whole number (1 baht = 100 satang). */
+      satang: number;
+    };
 
 function expectedSatang(expected: ExpectedAmount): number {
   if (typeof expected === 'object' && expected !== null) {

@@ -10,16 +10,41 @@ import { parsePromptPayPayload } from './parse';
 /** Whom a built QR pays. */
 export type PromptPayPayee =
   /** A PromptPay mobile number: `0812345678`, `081-234-5678`, `+66812345678`. */
-  | { type: 'mobile'; value: string }
+  | {
+      /** Pays a PromptPay mobile number. */
+      type: 'mobile';
+      /** The number, local or international form; spaces and dashes ignored. */
+      value: string;
+    }
   /** A 13-digit national id or tax id. */
-  | { type: 'nationalId'; value: string }
+  | {
+      /** Pays a national id or tax id. */
+      type: 'nationalId';
+      /** 13 digits; spaces and dashes ignored. */
+      value: string;
+    }
   /** A 15-digit e-wallet id. */
-  | { type: 'eWallet'; value: string }
+  | {
+      /** Pays an e-wallet id. */
+      type: 'eWallet';
+      /** 15 digits; spaces and dashes ignored. */
+      value: string;
+    }
   /** A 15-digit biller id (tax id + suffix) with its references: PromptPay bill payment. */
-  | { type: 'billerId'; value: string; ref1: string; ref2?: string };
+  | {
+      /** A bill payment to a biller id. */
+      type: 'billerId';
+      /** 15 digits: the biller's tax id and a 2-digit suffix. */
+      value: string;
+      /** Reference 1 (customer or invoice number): 1–20 capital letters or digits. */
+      ref1: string;
+      /** Reference 2, when the biller uses one: 1–20 capital letters or digits. */
+      ref2?: string;
+    };
 
 /** Input of {@link buildPromptPayPayload}. Give at most one of `amount` and `amountSatang`. */
 export interface BuildPromptPayPayloadInput {
+  /** Whom the QR pays. */
   target: PromptPayPayee;
   /**
    * Amount in baht, read like every thaipay amount ({@link parseAmount}): `'300.00'`, `'300'` or `300`.

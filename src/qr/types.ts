@@ -22,6 +22,7 @@ export type PromptPayTargetType = 'mobile' | 'nationalId' | 'eWallet' | 'bankAcc
 
 /** The account a QR pays into. */
 export interface PromptPayTarget {
+  /** Which kind of identifier the QR carries, from its sub-tag; `other` when not a PromptPay one. */
   type: PromptPayTargetType;
   /**
    * The identifier as written in the QR. A mobile number is in the 13-digit PromptPay form

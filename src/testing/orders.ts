@@ -16,9 +16,18 @@ import type { SandboxOrder, SandboxOrderKind } from './types';
  * ```
  */
 export class SandboxError extends Error {
+  /** Always `SandboxError`. */
   override name = 'SandboxError';
+  /** 400 bad argument, 404 no such order, 409 the order's status does not allow the change. */
   readonly httpStatus: 400 | 404 | 409;
 
+  /**
+   * @param httpStatus what the control endpoints answer: 400, 404 or 409.
+   * @example
+   * ```ts
+   * throw new SandboxError('payout P2001 is already succeeded', 409);
+   * ```
+   */
   constructor(message: string, httpStatus: 400 | 404 | 409) {
     super(message);
     this.httpStatus = httpStatus;

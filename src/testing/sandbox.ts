@@ -42,45 +42,180 @@ export const DEFAULT_THB_COLLECT_RETRY_INTERVALS_MS: readonly number[] = [
 export interface Sandbox {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** Options for `new JwtGatewayClient(...)`: base URL, merchant id and API key of the simulated gateway. */
   readonly jwtGateway: SandboxJwtGatewayCredentials;
+  /** Options for `new ThbCollectClient(...)` and for verifying notifications: appId, secret key, keys. */
   readonly thbCollect: SandboxThbCollectCredentials;
-  /** Every order of both providers, oldest first. */
+  /**
+   * Every order of both providers, oldest first.
+   *
+   * @example
+   * ```ts
+   * expect(sandbox.orders().map((o) => o.merchantOrderId)).toEqual(['order-1001']);
+   * ```
+   */
   orders(): SandboxOrder[];
-  /** The order a reference names (either provider's order number or a merchant order id), if any. */
+  /**
+   * The order a reference names (either provider's order number or a merchant order id), if any.
+   *
+   * @example
+   * ```ts
+   * sandbox.getOrder('order-1001')?.status; // 'pending'
+   * ```
+   */
   getOrder(ref: string): SandboxOrder | undefined;
   /**
    * The customer pays (`amount` in baht, the ordered amount by default). JWT gateway: completed.
    * THB collect: 2, or 4 when less, 5 when more. On a withdrawal or payout: {@link Sandbox.complete}.
+   *
+   * @throws SandboxError 404 for an unknown reference, 409 when the order's status does not allow it.
+   * @example
+   * ```ts
+   * sandbox.pay('M1001'); // THB collect status 2, notification sent
+   * sandbox.pay('M1002', { amount: '150.00' }); // less than ordered: status 4 (partially paid)
+   * ```
    */
   pay(ref: string, options?: { amount?: number | string }): SandboxOrder;
-  /** A withdrawal or payout succeeds (a deposit or collection: paid in full). */
+  /**
+   * A withdrawal or payout succeeds (a deposit or collection: paid in full).
+   *
+   * @example
+   * ```ts
+   * sandbox.complete('payout-77').status; // 'completed'
+   * ```
+   */
   complete(ref: string): SandboxOrder;
-  /** The order fails with `reason` (its `errorMsg`). */
+  /**
+   * The order fails with `reason` (its `errorMsg`).
+   *
+   * @example
+   * ```ts
+   * sandbox.fail('P2001', 'Account name does not match'); // THB collect status 3
+   * ```
+   */
   fail(ref: string, reason?: string): SandboxOrder;
-  /** An unpaid deposit (expired) or collection (3, "Order expired") expires. */
+  /**
+   * An unpaid deposit (expired) or collection (3, "Order expired") expires.
+   *
+   * @example
+   * ```ts
+   * sandbox.expire('order-1001').status; // 'expired'
+   * ```
+   */
   expire(ref: string): SandboxOrder;
-  /** A THB collect payout starts processing (0 → 1). */
+  /**
+   * A THB collect payout starts processing (0 → 1).
+   *
+   * @example
+   * ```ts
+   * sandbox.process('P2001').status; // 1
+   * ```
+   */
   process(ref: string): SandboxOrder;
-  /** A THB collect order becomes -1 (exception pending confirmation). */
+  /**
+   * A THB collect order becomes -1 (exception pending confirmation).
+   *
+   * @example
+   * ```ts
+   * sandbox.markException('M1001').status; // -1
+   * ```
+   */
   markException(ref: string): SandboxOrder;
-  /** Send the order's current status again (freshly signed). */
+  /**
+   * Send the order's current status again (freshly signed).
+   *
+   * @throws SandboxError 409 when the order has no callback / notify URL.
+   * @example
+   * ```ts
+   * const [delivery] = sandbox.resendNotification('M1001');
+   * await sandbox.deliveriesSettled();
+   * ```
+   */
   resendNotification(ref: string): SandboxDelivery[];
-  /** The JWT gateway balance in baht. */
+  /**
+   * The JWT gateway balance in baht.
+   *
+   * @example
+   * ```ts
+   * sandbox.balance(); // 50000 at start; completed deposits add, withdrawals subtract
+   * ```
+   */
   balance(): number;
-  /** The delivery log, oldest first; of one order when `ref` is given. */
+  /**
+   * The delivery log, oldest first; of one order when `ref` is given.
+   *
+   * @example
+   * ```ts
+   * const [callback] = sandbox.deliveries('order-1001');
+   * expect(callback?.state).toBe('acknowledged');
+   * ```
+   */
   deliveries(ref?: string): SandboxDelivery[];
-  /** Resolves when no delivery is pending any more. */
+  /**
+   * Resolves when no delivery is pending any more.
+   *
+   * @example
+   * ```ts
+   * sandbox.pay('order-1001');
+   * await sandbox.deliveriesSettled(); // the callback was acknowledged, or retries gave up
+   * ```
+   */
   deliveriesSettled(): Promise<void>;
-  /** Requests on provider routes (method, path, route, status, fault; never headers or bodies). */
+  /**
+   * Requests on provider routes (method, path, route, status, fault; never headers or bodies).
+   *
+   * @example
+   * ```ts
+   * expect(sandbox.requests().filter((r) => r.route === 'jwt:deposit')).toHaveLength(2); // first try + re-send
+   * ```
+   */
   requests(): SandboxRequestLogEntry[];
-  /** Queue a fault on a route; see {@link SandboxFaultKind}. Throws TypeError on a bad combination. */
+  /**
+   * Queue a fault on a route; see {@link SandboxFaultKind}. Throws TypeError on a bad combination.
+   *
+   * @example
+   * ```ts
+   * // The create is processed but its answer lost: the client must re-send and reconcile.
+   * sandbox.injectFault('jwt:deposit', 'lost-response');
+   * sandbox.injectFault('thb:collect/query', '5xx', { status: 503, times: 2 });
+   * ```
+   */
   injectFault(route: SandboxRoute, fault: SandboxFaultKind, options?: SandboxFaultOptions): SandboxFault;
-  /** The faults still waiting. */
+  /**
+   * The faults still waiting.
+   *
+   * @example
+   * ```ts
+   * expect(sandbox.faults()).toEqual([]); // every injected fault fired
+   * ```
+   */
   faults(): SandboxFault[];
-  /** Remove all faults, or those of one route. */
+  /**
+   * Remove all faults, or those of one route.
+   *
+   * @example
+   * ```ts
+   * sandbox.clearFaults('jwt:callback');
+   * ```
+   */
   clearFaults(route?: SandboxRoute): void;
-  /** Stop the server and every pending delivery; nothing is left running. Idempotent. */
+  /**
+   * Stop the server and every pending delivery; nothing is left running. Idempotent.
+   *
+   * @example
+   * ```ts
+   * afterAll(() => sandbox.close());
+   * ```
+   */
   close(): Promise<void>;
+  /**
+   * The same as {@link Sandbox.close}, for `await using`.
+   *
+   * @example
+   * ```ts
+   * await using sandbox = await createSandbox(); // closed when the block ends
+   * ```
+   */
   [Symbol.asyncDispose](): Promise<void>;
 }
 

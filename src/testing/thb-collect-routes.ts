@@ -43,12 +43,19 @@ import { firstError, optionalString, requireString } from './validation';
  * | `10000007` | unsupported channel: "payType ... does not support inBankCode ..."|
  */
 export const THB_ERRORS = {
+  /** A field breaks a rule of the document's tables (missing, format, length). */
   invalidParameter: '10000001',
+  /** The request's `sign` does not verify with the merchant public key and secret key. */
   signError: '10000002',
+  /** The orderId was already used. */
   duplicateOrder: '10000003',
+  /** A query names an order the sandbox does not have. */
   orderNotFound: '10000004',
+  /** The `appId` is not the sandbox's. */
   appIdNotFound: '10000005',
+  /** The amount is outside the channel's limit. */
   amountOutOfRange: '10000006',
+  /** The `payType` / `inBankCode` pair is not one the document allows. */
   unsupportedChannel: '10000007',
 } as const;
 

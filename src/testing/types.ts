@@ -21,6 +21,7 @@ export type ThbOrderStatus = -1 | 0 | 1 | 2 | 3 | 4 | 5;
 
 /** One status an order went through, with the moment it entered it. */
 export interface SandboxStatusChange {
+  /** The provider's status value entered (a string for the JWT gateway, an integer for THB collect). */
   status: JwtGatewayOrderStatus | ThbOrderStatus;
   /** ISO 8601 time the order entered this status. */
   at: string;
@@ -32,7 +33,9 @@ export interface SandboxStatusChange {
  * Money is in satang (integers); `amount` repeats the ordered amount as a `"1000.00"` string for display.
  */
 export interface SandboxOrder {
+  /** The simulated provider that holds the order. */
   provider: SandboxProvider;
+  /** Deposit or withdrawal (JWT gateway), collection or payout (THB collect). */
   kind: SandboxOrderKind;
   /** The provider's order number: `referenceId`/`order_no` (JWT gateway) or `orderNo` (THB collect). */
   orderNo: string;
@@ -42,7 +45,9 @@ export interface SandboxOrder {
   status: JwtGatewayOrderStatus | ThbOrderStatus;
   /** The ordered amount, `"1000.00"`. */
   amount: string;
+  /** The ordered amount in satang. */
   amountSatang: number;
+  /** The sandbox's fee in satang (by the `*FeeBps` options); 0 until the fee applies. */
   feeSatang: number;
   /**
    * JWT gateway: what the merchant gets (deposit: paid minus fee) or what the customer gets (withdrawal:
@@ -54,8 +59,9 @@ export interface SandboxOrder {
   paidAmountSatang: number | null;
   /** Where status changes are sent: `callbackUrl`/`callback_url` or `notifyUrl`; `null` when none. */
   notifyUrl: string | null;
-  /** ISO 8601 times. */
+  /** ISO 8601 time the order was created. */
   createdAt: string;
+  /** ISO 8601 time of the order's last status change. */
   updatedAt: string;
   /** ISO 8601 time the order succeeded (completed / status 2, 4, 5), `null` otherwise. */
   completedAt: string | null;
@@ -77,6 +83,7 @@ export interface SandboxOrder {
 
 /** One try at delivering a callback or notification. */
 export interface SandboxDeliveryAttempt {
+  /** 1 for the first try, 2 for the first retry, ... */
   attempt: number;
   /** ISO 8601 time the attempt started. */
   time: string;
@@ -84,6 +91,10 @@ export interface SandboxDeliveryAttempt {
   statusCode: number | null;
   /** The first 200 characters of the merchant's answer. */
   responseExcerpt: string;
+  /**
+   * The merchant answered as the provider requires: 2xx with `{"code":200}` (JWT gateway) or the plain
+   * body `SUCCESS` (THB collect). Anything else is retried.
+   */
   acknowledged: boolean;
   /** Why the attempt failed to reach the merchant, when it did. */
   error?: string;
@@ -91,13 +102,19 @@ export interface SandboxDeliveryAttempt {
 
 /** A callback (JWT gateway) or notification (THB collect) and every try at delivering it. */
 export interface SandboxDelivery {
+  /** The sandbox's id of this message, `dlv_1`, `dlv_2`, ... */
   id: string;
+  /** The provider that sends it. */
   provider: SandboxProvider;
+  /** The provider's order number it is about. */
   orderNo: string;
+  /** The merchant's order id it is about. */
   merchantOrderId: string;
+  /** Where it is POSTed: the order's `callbackUrl` / `notifyUrl`. */
   url: string;
   /** The order status this message reports. */
   status: JwtGatewayOrderStatus | ThbOrderStatus;
+  /** Media type of `body`: `application/json`, or `application/x-www-form-urlencoded` for form notifications. */
   contentType: string;
   /** The exact body sent, signature included. */
   body: string;
@@ -105,14 +122,17 @@ export interface SandboxDelivery {
   state: 'pending' | 'acknowledged' | 'gave-up' | 'cancelled';
   /** Why the message was sent: a status change, a resend, or an injected fault. */
   reason: 'status-change' | 'resend' | 'duplicate-callback' | 'out-of-order';
+  /** Every try so far, oldest first. */
   attempts: SandboxDeliveryAttempt[];
 }
 
 /** One request the sandbox answered on a provider route (never headers or bodies: no secrets here). */
 export interface SandboxRequestLogEntry {
+  /** Sequence number, from 1 in arrival order. */
   id: number;
   /** ISO 8601 time the request arrived. */
   time: string;
+  /** HTTP method, `GET` or `POST`. */
   method: string;
   /** Path without the query string. */
   path: string;
@@ -184,23 +204,35 @@ export interface SandboxFaultOptions {
 
 /** A fault waiting to fire, as `faults()` lists it. */
 export interface SandboxFault {
+  /** The route it fires on. */
   route: SandboxRoute;
+  /** What it does. */
   fault: SandboxFaultKind;
   /** Firings left. */
   remaining: number;
+  /** `5xx` only: the HTTP status it answers. */
   status?: number;
+  /** `429` only: the `Retry-After` it sends, in seconds. */
   retryAfterSeconds?: number;
+  /** `timeout` only: how long a request is held before its socket is destroyed, in ms. */
   delayMs?: number;
 }
 
 /** JWT gateway endpoint paths below `/api/v1`, as in DESIGN.md; each can be overridden. */
 export interface SandboxJwtGatewayPaths {
+  /** Deposits; `/deposit` by default. */
   deposit: string;
+  /** Withdrawals; `/withdraw` by default. */
   withdraw: string;
+  /** Balance; `/balance` by default. */
   balance: string;
+  /** Order query; `/order` by default. */
   order: string;
+  /** Sign helper; `/sign` by default. */
   sign: string;
+  /** Bank list (GET); `/banks` by default. */
   banks: string;
+  /** Health (GET); `/health` by default. */
   health: string;
 }
 
@@ -254,7 +286,9 @@ export interface SandboxOptions {
   port?: number;
   /** Host to bind; `127.0.0.1` by default. */
   host?: string;
+  /** The simulated JWT gateway: credentials, fees, paths, IP whitelist. */
   jwtGateway?: SandboxJwtGatewayOptions;
+  /** The simulated THB collect: credentials and keys, fees, notification format. */
   thbCollect?: SandboxThbCollectOptions;
   /** Shorthand for `thbCollect.notificationFormat`. */
   thbNotificationFormat?: 'json' | 'form';
@@ -263,7 +297,14 @@ export interface SandboxOptions {
    * [5 000, 30 000, 60 000, 300 000] (5 attempts), THB collect five times 300 000 (every 5 minutes,
    * up to 5 retries). One array sets both; an object sets each.
    */
-  retryIntervalsMs?: number[] | { jwtGateway?: number[]; thbCollect?: number[] };
+  retryIntervalsMs?:
+    | number[]
+    | {
+        /** Waits between JWT gateway callback attempts, in ms. */
+        jwtGateway?: number[];
+        /** Waits between THB collect notification attempts, in ms. */
+        thbCollect?: number[];
+      };
   /** Time limit of one delivery attempt; 10 000 ms by default. */
   deliveryTimeoutMs?: number;
   /** The clock (ms since epoch); `Date.now` by default. */
@@ -274,7 +315,9 @@ export interface SandboxOptions {
 export interface SandboxJwtGatewayCredentials {
   /** `${url}/api/v1` */
   baseUrl: string;
+  /** The merchant id the sandbox expects. */
   merchantId: string;
+  /** The API key: sent in `x-api-key` and keys the HS256 signatures both ways. */
   apiKey: string;
 }
 
@@ -282,14 +325,18 @@ export interface SandboxJwtGatewayCredentials {
 export interface SandboxThbCollectCredentials {
   /** The sandbox URL (paths start with `/thb/...`). */
   baseUrl: string;
+  /** The business id (digits). */
   appId: string;
+  /** The merchant secret key appended to every sign string. */
   secretKey: string;
   /** Bare Base64 PKCS#8; `undefined` when only a merchant public key was given. */
   merchantPrivateKey: string | undefined;
+  /** The same key as PEM (`-----BEGIN PRIVATE KEY-----`); `undefined` when only a public key was given. */
   merchantPrivateKeyPem: string | undefined;
   /** Bare Base64 X.509 SPKI. */
   merchantPublicKey: string;
   /** Bare Base64 X.509 SPKI. */
   platformPublicKey: string;
+  /** The same key as PEM (`-----BEGIN PUBLIC KEY-----`). */
   platformPublicKeyPem: string;
 }

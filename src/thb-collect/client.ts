@@ -180,7 +180,23 @@ export class ThbCollectClient {
   readonly #sleep: (ms: number) => Promise<void>;
 
   /**
+   * Check the options and parse the keys now, so a bad key fails at start-up naming its option rather than
+   * on the first payment. No request is sent.
+   *
    * @param internals test seams of the transport (sleep, clock, jitter); also used for re-send waits.
+   * @throws InvalidRequestError when `appId` is not a positive whole number, `secretKey` is empty, or a key
+   *   does not parse.
+   * @example
+   * ```ts
+   * const thb = new ThbCollectClient({
+   *   appId: '1054',
+   *   secretKey: process.env.THB_SECRET_KEY!,
+   *   privateKey: process.env.THB_PRIVATE_KEY!, // PEM or bare Base64 PKCS#8
+   *   // Two keys while the platform rotates its key: an answer verified by either is accepted.
+   *   platformPublicKey: [process.env.THB_PLATFORM_KEY_NEW!, process.env.THB_PLATFORM_KEY_OLD!],
+   *   baseUrl: 'https://uat-interface.haipay.asia',
+   * });
+   * ```
    */
   constructor(options: ThbCollectClientOptions, internals: TransportInternals = {}) {
     if (options === null || typeof options !== 'object') {
@@ -345,11 +361,29 @@ export class ThbCollectClient {
     return this.#sameOrder(payoutOrder(data), request.orderId, THB_COLLECT_PATHS.payQuery);
   }
 
-  /** Only the public settings; never a key. */
-  toJSON(): { appId: number; baseUrl: string } {
+  /**
+   * Only the public settings, never a key, so a logged client leaks nothing; `console.log` and
+   * `util.inspect` show the same.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(thb); // '{"appId":1054,"baseUrl":"https://uat-interface.haipay.asia"}'
+   * ```
+   */
+  toJSON(): {
+    /** The business id this client sends. */
+    appId: number;
+    /** The host this client talks to. */
+    baseUrl: string;
+  } {
     return { appId: this.#appId, baseUrl: this.#baseUrl };
   }
 
+  /**
+   * Node's `util.inspect` hook (what `console.log` calls): the same safe fields as {@link toJSON}.
+   *
+   * @internal A runtime hook, not an API to call.
+   */
   [inspectSymbol](): string {
     return `ThbCollectClient ${JSON.stringify(this.toJSON())}`;
   }

@@ -28,9 +28,13 @@ export const THB_CURRENCY_PATH = 'thb';
  * ```
  */
 export const THB_COLLECT_PATHS = Object.freeze({
+  /** Create a collection (`createCollection`). */
   collectApply: `/${THB_CURRENCY_PATH}/collect/apply`,
+  /** Query a collection (`getCollection`). */
   collectQuery: `/${THB_CURRENCY_PATH}/collect/query`,
+  /** Create a payout (`createPayout`). */
   payApply: `/${THB_CURRENCY_PATH}/pay/apply`,
+  /** Query a payout (`getPayout`). */
   payQuery: `/${THB_CURRENCY_PATH}/pay/query`,
 });
 

@@ -10,6 +10,7 @@ import { fromThbCollectionStatus, fromThbPayoutStatus, type PaymentStatus } from
 
 /** What a created collection returns (`/thb/collect/apply`). */
 export interface ThbCollectionCreatedFields {
+  /** Your order id, as sent; checked to be the one asked for. */
   orderId: string;
   /** Platform order number. */
   orderNo: string;
@@ -27,6 +28,7 @@ export interface ThbCollectionCreatedFields {
 
 /** What a created payout returns (`/thb/pay/apply`). */
 export interface ThbPayoutCreatedFields {
+  /** Your order id, as sent; checked to be the one asked for. */
   orderId: string;
   /** Platform order number. */
   orderNo: string;
@@ -36,13 +38,17 @@ export interface ThbPayoutCreatedFields {
 
 /** An order as the query endpoints report it. Amounts are as sent plus satang integers. */
 export interface ThbOrder {
+  /** Your order id (the merchant's), as sent. */
   orderId: string;
+  /** The platform's order number, as sent (a Long written as text when it came as a number). */
   orderNo: string;
-  /** Order amount as sent (`"50000.00"`). */
+  /** Order amount in baht as sent (`"50000.00"`). */
   amount: string;
+  /** `amount` in satang (integer, 1 baht = 100 satang); compute with this, never with `amount`. */
   amountSatang: number;
-  /** Fee as sent; absent when the provider left it out. */
+  /** Fee in baht as sent; absent when the provider left it out. */
   fee?: string;
+  /** `fee` in satang (integer); present with `fee`. */
   feeSatang?: number;
   /** Unified status. */
   status: PaymentStatus;
@@ -60,6 +66,7 @@ export interface ThbOrder {
 export interface ThbCollectionOrder extends ThbOrder {
   /** Amount actually received, as sent (partial and over collections differ from `amount`). */
   actualAmount?: string;
+  /** `actualAmount` in satang (integer); present with `actualAmount`. */
   actualAmountSatang?: number;
 }
 

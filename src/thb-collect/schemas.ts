@@ -89,7 +89,9 @@ export interface ThbCreatePayoutInput {
 
 /** Which order to query. `orderNo` (the platform's number) makes the answer faster. */
 export interface ThbOrderQuery {
+  /** Your order id, the one the order was created with. */
   orderId: string;
+  /** The platform's order number from the create answer, when you have it. */
   orderNo?: string;
 }
 

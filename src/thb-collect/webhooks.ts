@@ -34,6 +34,7 @@ export interface ThbNotification extends ThbOrder {
   kind: ThbOrderKind;
   /** Amount received, when the platform sends `actualAmount` (collections). */
   actualAmount?: string;
+  /** `actualAmount` in satang (integer); present with `actualAmount`. */
   actualAmountSatang?: number;
   /** The payout's transfer reference (`hash`), when not empty. */
   hash?: string;
