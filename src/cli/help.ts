@@ -4,7 +4,7 @@
  */
 
 const SECRETS = `Secrets come from the environment, so they stay out of shell history:
-  GATEWAY_API_KEY              JWT gateway API key
+  GATEWAY_API_KEY          JWT gateway API key
   THB_SECRET_KEY           THB collect merchant secret key
   THB_PRIVATE_KEY          THB collect merchant private key (PEM or bare Base64)
   THB_PLATFORM_PUBLIC_KEY  THB collect platform public key (PEM or bare Base64)
@@ -37,7 +37,7 @@ ${EXIT_CODES}
 
 Examples:
   thaipay sandbox --port 4010
-  echo '{"amount":1000,"timestamp":1640995200}' | thaipay sign jwt --key-env GATEWAY_API_KEY
+  echo '{"amount":1000,"timestamp":1640995200}' | thaipay sign jwt --key-env STAGING_GATEWAY_API_KEY
   thaipay verify thb notification.json --public-key platform_public_key.pem
   thaipay explain jwt --params request.json --signature eyJhbGciOi...
   thaipay keys generate --out ./keys
@@ -78,7 +78,7 @@ ${SECRETS}
 
 Examples:
   thaipay sign jwt deposit.json
-  echo '{"amount":1000,"timestamp":1640995200}' | thaipay sign jwt --key-env GATEWAY_API_KEY
+  echo '{"amount":1000,"timestamp":1640995200}' | thaipay sign jwt --key-env STAGING_GATEWAY_API_KEY
   thaipay sign thb collect.json --private-key merchant_private_key.pem
 `,
 
