@@ -151,7 +151,7 @@ export interface Row {
   /** Extra detail: the ops/s behind a ratio, absolute ms behind a cold-start ratio. */
   detail: string;
   target: string;
-  /** PASS, MISS, `info` (no target) or `pending` (not measurable yet). */
+  /** PASS, MISS or `info` (no target). */
   result: string;
 }
 
@@ -184,8 +184,8 @@ export class Table {
     });
   }
 
-  /** A row that cannot be measured yet, or was skipped, with the reason in `detail`. */
-  note(section: string, what: string, detail: string, result = 'pending', target = '—'): void {
+  /** A row with no number to show (a yes/no check), with the reason in `detail`. */
+  note(section: string, what: string, detail: string, result: string, target: string): void {
     this.rows.push({ section, what, value: '—', detail, target, result });
   }
 

@@ -34,8 +34,7 @@ async function main(): Promise<void> {
     if (which === 'thaipay') call = sdkBalanceCall(server.origin);
     else if (which === 'hand') call = handBalanceCall(server.origin);
     else if (thb) {
-      const pair = await thbCallPair(server.origin, thb);
-      if (!pair) throw new Error('the THB collect client is not there yet');
+      const pair = thbCallPair(server.origin, thb);
       call = which === 'thb' ? pair.sdk : pair.hand;
     } else throw new Error(`unknown call ${which}`);
 

@@ -4,6 +4,7 @@
  * fetch and node:crypto (sign the request, verify the answer's `sign`).
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { ThbCollectClient } from '../src/thb-collect/client';
 import {
   makeRsaFixture,
   type RsaFixture,
@@ -46,19 +47,14 @@ export async function thbRoutes(merchant: RsaFixture = makeRsaFixture()): Promis
   };
 }
 
-/** The SDK's and the hand-written call, or `undefined` while the THB client cannot be loaded. */
+/** The SDK's and the hand-written call. */
 export interface ThbCallPair {
   sdk: () => Promise<unknown>;
   hand: () => Promise<unknown>;
 }
 
-export async function thbCallPair(origin: string, bench: ThbBench): Promise<ThbCallPair | undefined> {
-  let ThbCollectClient: typeof import('../src/thb-collect/client').ThbCollectClient;
-  try {
-    ({ ThbCollectClient } = await import('../src/thb-collect/client'));
-  } catch {
-    return undefined;
-  }
+/** `ThbCollectClient.getCollection()` and the same call by hand, both against the bench server at `origin`. */
+export function thbCallPair(origin: string, bench: ThbBench): ThbCallPair {
   const client = new ThbCollectClient({
     appId: THB_APP_ID,
     secretKey: THB_SECRET_KEY,
