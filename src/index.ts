@@ -19,6 +19,8 @@ export {
   createNodeCryptoProvider,
   createWebCryptoProvider,
   getDefaultCryptoProvider,
+  getDefaultHmac,
+  type HmacSha256,
   setDefaultCryptoProvider,
 } from './core/crypto';
 export * from './core/errors';

@@ -3,8 +3,8 @@
  * attempt, with safe creates.
  */
 import * as z from 'zod/mini';
-import type { CryptoProvider } from '../core/crypto';
-import { getDefaultCryptoProvider } from '../core/crypto';
+import { getDefaultHmac } from '../core/crypto/default-hmac';
+import type { HmacSha256 } from '../core/crypto/types';
 import {
   ApiError,
   AuthenticationError,
@@ -87,8 +87,8 @@ export interface JwtGatewayClientOptions {
   fetch?: typeof fetch;
   /** Observers of each attempt; they see redacted copies. */
   hooks?: TransportHooks;
-  /** Crypto implementation; the runtime's best by default. */
-  crypto?: CryptoProvider;
+  /** The HMAC to sign with (any `CryptoProvider` fits); the runtime's best by default. */
+  crypto?: HmacSha256;
   /** Clock for request timestamps, ms since epoch. */
   now?: () => number;
   /** Waits between the re-sends of a create whose answer was lost. Default 500 ms × n. */
@@ -254,7 +254,7 @@ export class JwtGatewayClient {
   readonly paths: Readonly<JwtGatewayPaths>;
   readonly #apiKey: string;
   readonly #transport: Transport;
-  readonly #crypto: CryptoProvider;
+  readonly #crypto: HmacSha256;
   readonly #now: () => number;
   readonly #resendDelayMs: number;
 
@@ -279,7 +279,7 @@ export class JwtGatewayClient {
     this.merchantId = checked.merchantId;
     this.#apiKey = checked.apiKey;
     this.paths = Object.freeze({ ...DEFAULT_JWT_GATEWAY_PATHS, ...options.paths });
-    this.#crypto = options.crypto ?? getDefaultCryptoProvider();
+    this.#crypto = options.crypto ?? getDefaultHmac();
     this.#now = options.now ?? Date.now;
     this.#resendDelayMs = options.resendDelayMs ?? 500;
     this.#transport = new Transport({

@@ -8,6 +8,7 @@
  *
  * @packageDocumentation
  */
+export type { CryptoProvider, HmacSha256 } from '../core/crypto/types';
 export * from '../core/errors';
 export type { Created } from '../core/safe-create';
 export type { TransportHooks } from '../core/transport';

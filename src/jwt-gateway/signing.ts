@@ -7,7 +7,8 @@
  * constant, and the rest is one JSON.stringify, one Base64URL and one HMAC on a cached key.
  */
 import { sortedKeys } from '../core/canonical';
-import { type CryptoProvider, getDefaultCryptoProvider } from '../core/crypto';
+import { getDefaultHmac } from '../core/crypto/default-hmac';
+import type { HmacSha256 } from '../core/crypto/types';
 import { base64UrlEncodeUtf8 } from '../core/encoding';
 import { InvalidRequestError } from '../core/errors';
 
@@ -82,7 +83,7 @@ export function jwtGatewayPayload(params: Record<string, unknown>): string {
 export async function signJwtGatewayParams(
   params: Record<string, unknown>,
   apiKey: string,
-  crypto: CryptoProvider = getDefaultCryptoProvider(),
+  crypto: HmacSha256 = getDefaultHmac(),
 ): Promise<string> {
   if (typeof apiKey !== 'string' || apiKey.length === 0) {
     throw InvalidRequestError.field('apiKey', 'must be a non-empty string');

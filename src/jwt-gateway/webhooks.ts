@@ -5,7 +5,7 @@
  * for rotation) and the JWT's payload equals the body's other fields exactly: a field changed, added or
  * removed, or a number turned into a string, is a failure.
  */
-import { getDefaultCryptoProvider } from '../core/crypto';
+import { getDefaultHmac } from '../core/crypto/default-hmac';
 import { base64UrlDecodeUtf8, timingSafeEqualString } from '../core/encoding';
 import { WebhookVerificationError } from '../core/errors';
 import { parseProviderAmount } from '../core/money';
@@ -143,7 +143,7 @@ export async function verifyJwtGatewayCallback(
   if (header.typ !== undefined && header.typ !== 'JWT')
     fail('Callback signature has an unexpected "typ" header.');
 
-  const crypto = getDefaultCryptoProvider();
+  const crypto = getDefaultHmac();
   const signingInput = `${headerPart}.${payloadPart}`;
   let signedByKey = false;
   for (const key of keys) {

@@ -6,30 +6,24 @@
  * bundles that ask for it — even single-file bundlers that inline dynamic imports.
  */
 
-import { ThaiPayError } from '../errors';
+import { cryptoDefaults, cryptoUnavailable } from './defaults';
 import { createNodeCryptoProvider, loadNodeCrypto } from './node';
 import type { CryptoProvider } from './types';
 import { createWebCryptoProvider } from './web';
 
+export { getDefaultHmac } from './default-hmac';
+
 export { createForgeCryptoProvider } from './forge';
 export { type ParsedRsaKey, parseRsaKey, type RsaKeyKind } from './keys';
 export { createNodeCryptoProvider, loadNodeCrypto, type NodeCryptoModule } from './node';
-export type { CryptoProvider } from './types';
+export type { CryptoProvider, HmacSha256 } from './types';
 export { createWebCryptoProvider } from './web';
-
-let defaultProvider: CryptoProvider | undefined;
 
 function detectCryptoProvider(): CryptoProvider {
   const nodeCrypto = loadNodeCrypto();
   if (nodeCrypto) return createNodeCryptoProvider(nodeCrypto);
   if (globalThis.crypto?.subtle) return createWebCryptoProvider(globalThis.crypto.subtle);
-  throw new ThaiPayError(
-    'This runtime has neither node:crypto nor crypto.subtle (browsers expose crypto.subtle only on https ' +
-      'or localhost pages). Serve the page securely, or opt in to the pure-JavaScript fallback: ' +
-      "import { setDefaultCryptoProvider, createForgeCryptoProvider } from 'thaipay'; " +
-      'setDefaultCryptoProvider(createForgeCryptoProvider());',
-    { code: 'crypto_unavailable' },
-  );
+  throw cryptoUnavailable();
 }
 
 /**
@@ -44,8 +38,8 @@ function detectCryptoProvider(): CryptoProvider {
  * ```
  */
 export function getDefaultCryptoProvider(): CryptoProvider {
-  defaultProvider ??= detectCryptoProvider();
-  return defaultProvider;
+  cryptoDefaults.provider ??= detectCryptoProvider();
+  return cryptoDefaults.provider;
 }
 
 /**
@@ -60,5 +54,7 @@ export function getDefaultCryptoProvider(): CryptoProvider {
  * ```
  */
 export function setDefaultCryptoProvider(provider: CryptoProvider | undefined): void {
-  defaultProvider = provider;
+  cryptoDefaults.provider = provider;
+  // An HMAC detected alone follows the new choice too.
+  cryptoDefaults.hmac = undefined;
 }

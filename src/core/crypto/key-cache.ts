@@ -40,3 +40,27 @@ export function createKeyCache<V>(limit = KEY_CACHE_LIMIT): KeyCache<V> {
     },
   };
 }
+
+/**
+ * Share one import per key string; forget failed imports so a later call reports the error afresh. The
+ * cache holds the Promise, so concurrent first calls with a new key share one import.
+ *
+ * @example
+ * ```ts
+ * const key = await cachedImport(cache, pem, () => subtle.importKey('spki', der, RSA, false, ['verify']));
+ * ```
+ */
+export function cachedImport(
+  cache: KeyCache<Promise<CryptoKey>>,
+  key: string,
+  importKey: () => Promise<CryptoKey>,
+): Promise<CryptoKey> {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const pending = importKey();
+  cache.set(key, pending);
+  pending.catch(() => {
+    if (cache.get(key) === pending) cache.delete(key);
+  });
+  return pending;
+}

@@ -9,36 +9,16 @@
 import type * as NodeCrypto from 'node:crypto';
 import { base64Decode, utf8Encode } from '../encoding';
 import { ThaiPayError } from '../errors';
+import { createNodeHmac } from './hmac-node';
 import { createKeyCache } from './key-cache';
 import { parseRsaKey } from './keys';
+import { loadNodeCrypto, type NodeCryptoModule } from './node-module';
 import type { CryptoProvider } from './types';
 
-/** The parts of `node:crypto` the provider uses; tests may pass a wrapped module. */
-export type NodeCryptoModule = Pick<
-  typeof NodeCrypto,
-  'createHmac' | 'createSecretKey' | 'createPrivateKey' | 'createPublicKey' | 'sign' | 'verify'
->;
+export { loadNodeCrypto, type NodeCryptoModule } from './node-module';
 
 type NodeKeyObject = NodeCrypto.KeyObject;
 type DerKeyInput = NodeCrypto.PrivateKeyInput & NodeCrypto.PublicKeyInput;
-
-/**
- * `node:crypto` when the runtime offers it without a static import, else `undefined`.
- *
- * @example
- * ```ts
- * const provider = loadNodeCrypto() ? createNodeCryptoProvider() : createWebCryptoProvider();
- * ```
- */
-export function loadNodeCrypto(): NodeCryptoModule | undefined {
-  const runtime = globalThis as unknown as { process?: { getBuiltinModule?: (id: string) => unknown } };
-  try {
-    return runtime.process?.getBuiltinModule?.('node:crypto') as NodeCryptoModule | undefined;
-  } catch {
-    // Some edge runtimes expose a `process` shim whose getBuiltinModule throws for unknown modules.
-    return undefined;
-  }
-}
 
 /**
  * A CryptoProvider on `node:crypto`, the fastest on Node and Bun.
@@ -62,7 +42,7 @@ export function createNodeCryptoProvider(
     );
   }
   const crypto = nodeCrypto;
-  const secretKeys = createKeyCache<NodeKeyObject>();
+  const hmac = createNodeHmac(crypto);
   const privateKeys = createKeyCache<NodeKeyObject>();
   const publicKeys = createKeyCache<NodeKeyObject>();
 
@@ -86,10 +66,7 @@ export function createNodeCryptoProvider(
   return {
     name: 'node',
 
-    async hmacSha256Base64Url(key, data) {
-      const secret = secretKeys.get(key) ?? secretKeys.set(key, crypto.createSecretKey(utf8Encode(key)));
-      return crypto.createHmac('sha256', secret).update(data, 'utf8').digest('base64url');
-    },
+    hmacSha256Base64Url: hmac.hmacSha256Base64Url,
 
     async rsaSha256Sign(privateKey, data) {
       return crypto.sign('sha256', utf8Encode(data), privateKeyObject(privateKey)).toString('base64');

@@ -1,6 +1,6 @@
 /**
  * The one crypto interface both signing schemes use. Implementations: node (node:crypto, the fast path),
- * web (crypto.subtle) and a lazily loaded node-forge fallback for runtimes without crypto.subtle.
+ * web (crypto.subtle) and an opt-in node-forge fallback, loaded lazily, for runtimes without crypto.subtle.
  *
  * Keys are passed as the user gave them (PEM PKCS#8 / PKCS#1, bare Base64 DER, escaped newlines...);
  * implementations parse each distinct key once and cache the imported key.
@@ -15,3 +15,9 @@ export interface CryptoProvider {
   /** Verify a standard-Base64 RSASSA-PKCS1-v1_5 SHA-256 signature over the UTF-8 bytes of `data`. */
   rsaSha256Verify(publicKey: string, data: string, signatureBase64: string): Promise<boolean>;
 }
+
+/**
+ * HMAC alone: all the JWT gateway needs. Code that signs or verifies HS256 asks for this, so its bundle
+ * does not carry RSA key parsing.
+ */
+export type HmacSha256 = Pick<CryptoProvider, 'hmacSha256Base64Url'>;

@@ -6,36 +6,14 @@
  * import's Promise, not its result: concurrent first calls with a new key share one import.
  */
 
-import { base64Decode, base64Encode, base64UrlEncode, utf8Encode } from '../encoding';
+import { base64Decode, base64Encode, utf8Encode } from '../encoding';
 import { ThaiPayError } from '../errors';
-import { createKeyCache, type KeyCache } from './key-cache';
+import { createWebHmac } from './hmac-web';
+import { cachedImport, createKeyCache } from './key-cache';
 import { parseRsaKey } from './keys';
 import type { CryptoProvider } from './types';
 
-const HMAC: HmacImportParams = { name: 'HMAC', hash: 'SHA-256' };
 const RSA: RsaHashedImportParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-
-/**
- * HMAC pads a short key with zeros to the hash's 64-byte block, so an empty key and 64 zero bytes give
- * the same MAC. WebCrypto refuses zero-length keys; this keeps its output equal to node:crypto's.
- */
-const EMPTY_HMAC_KEY_EQUIVALENT = new Uint8Array(64);
-
-/** Share one import per key string; forget failed imports so a later call reports the error afresh. */
-function cachedImport(
-  cache: KeyCache<Promise<CryptoKey>>,
-  key: string,
-  importKey: () => Promise<CryptoKey>,
-): Promise<CryptoKey> {
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const pending = importKey();
-  cache.set(key, pending);
-  pending.catch(() => {
-    if (cache.get(key) === pending) cache.delete(key);
-  });
-  return pending;
-}
 
 /**
  * A CryptoProvider on WebCrypto (`crypto.subtle`).
@@ -59,15 +37,9 @@ export function createWebCryptoProvider(
     );
   }
   const webCrypto = subtle;
-  const secretKeys = createKeyCache<Promise<CryptoKey>>();
+  const hmac = createWebHmac(webCrypto);
   const privateKeys = createKeyCache<Promise<CryptoKey>>();
   const publicKeys = createKeyCache<Promise<CryptoKey>>();
-
-  const hmacKey = (key: string) =>
-    cachedImport(secretKeys, key, async () => {
-      const raw = key === '' ? EMPTY_HMAC_KEY_EQUIVALENT : utf8Encode(key);
-      return webCrypto.importKey('raw', raw, HMAC, false, ['sign']);
-    });
 
   const privateKeyOf = (key: string) =>
     cachedImport(privateKeys, key, async () => {
@@ -84,10 +56,7 @@ export function createWebCryptoProvider(
   return {
     name: 'web',
 
-    async hmacSha256Base64Url(key, data) {
-      const mac = await webCrypto.sign('HMAC', await hmacKey(key), utf8Encode(data));
-      return base64UrlEncode(new Uint8Array(mac));
-    },
+    hmacSha256Base64Url: hmac.hmacSha256Base64Url,
 
     async rsaSha256Sign(privateKey, data) {
       const signature = await webCrypto.sign(RSA, await privateKeyOf(privateKey), utf8Encode(data));

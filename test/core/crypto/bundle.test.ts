@@ -55,4 +55,15 @@ describe('bundling for the browser', () => {
     expect(entry.text).not.toContain(FORGE_MARKER);
     expect(entry.text).not.toContain('node-forge');
   });
+
+  it('HMAC alone (what the JWT gateway uses) bundles without RSA key parsing', async () => {
+    const { entry, chunks } = await bundle(
+      "import { getDefaultHmac } from './default-hmac'; export const h = getDefaultHmac();",
+    );
+    expect(chunks).toHaveLength(0);
+    // A message of keys.ts: only a bundle with the RSA key parser has it.
+    expect(entry.text).not.toContain('RSASSA-PSS');
+    expect(entry.text).not.toContain(FORGE_MARKER);
+    expect(entry.text).toContain('HMAC');
+  });
 });

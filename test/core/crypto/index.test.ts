@@ -4,6 +4,7 @@ import {
   createNodeCryptoProvider,
   createWebCryptoProvider,
   getDefaultCryptoProvider,
+  getDefaultHmac,
   parseRsaKey,
   setDefaultCryptoProvider,
 } from '../../../src/core/crypto/index';
@@ -75,5 +76,38 @@ describe('the factories', () => {
     expect(() => createWebCryptoProvider()).toThrow(
       /crypto\.subtle is not available.*createForgeCryptoProvider/,
     );
+  });
+});
+
+describe('getDefaultHmac', () => {
+  it('detects HMAC alone (node:crypto on Node) and matches createHmac', async () => {
+    const hmac = getDefaultHmac();
+    expect(getDefaultHmac()).toBe(hmac);
+    expect(await hmac.hmacSha256Base64Url('k', 'data')).toBe(referenceHmac('k', 'data'));
+  });
+
+  it('follows the provider set with setDefaultCryptoProvider, and detection again after undefined', async () => {
+    const detected = getDefaultHmac();
+    const web = createWebCryptoProvider();
+    setDefaultCryptoProvider(web);
+    expect(getDefaultHmac()).toBe(web);
+    setDefaultCryptoProvider(undefined);
+    expect(getDefaultHmac()).not.toBe(web);
+    expect(getDefaultHmac()).not.toBe(detected); // detected afresh, as the provider is
+    expect(await getDefaultHmac().hmacSha256Base64Url('k', 'd')).toBe(referenceHmac('k', 'd'));
+  });
+
+  it('uses the provider getDefaultCryptoProvider detected, once there is one', () => {
+    const provider = getDefaultCryptoProvider();
+    expect(getDefaultHmac()).toBe(provider);
+  });
+
+  it('falls back to crypto.subtle, and without it names the opt-in', async () => {
+    vi.stubGlobal('process', undefined);
+    setDefaultCryptoProvider(undefined);
+    expect(await getDefaultHmac().hmacSha256Base64Url('', 'd')).toBe(referenceHmac('', 'd'));
+    vi.stubGlobal('crypto', {});
+    setDefaultCryptoProvider(undefined);
+    expect(() => getDefaultHmac()).toThrow(/createForgeCryptoProvider/);
   });
 });

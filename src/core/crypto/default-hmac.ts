@@ -1,0 +1,32 @@
+/**
+ * The HMAC-SHA256 the JWT gateway signs and verifies with by default: the chosen provider's when there is
+ * one, else node:crypto's or crypto.subtle's alone, without the RSA half of a provider.
+ */
+
+import { cryptoDefaults, cryptoUnavailable } from './defaults';
+import { createNodeHmac } from './hmac-node';
+import { createWebHmac } from './hmac-web';
+import { loadNodeCrypto } from './node-module';
+import type { HmacSha256 } from './types';
+
+function detectHmac(): HmacSha256 {
+  const nodeCrypto = loadNodeCrypto();
+  if (nodeCrypto) return createNodeHmac(nodeCrypto);
+  if (globalThis.crypto?.subtle) return createWebHmac(globalThis.crypto.subtle);
+  throw cryptoUnavailable();
+}
+
+/**
+ * HMAC-SHA256 as `getDefaultCryptoProvider()` would do it (and by it, when one was set or detected), for
+ * code that needs nothing else.
+ *
+ * @example
+ * ```ts
+ * const mac = await getDefaultHmac().hmacSha256Base64Url(apiKey, 'header.payload');
+ * ```
+ */
+export function getDefaultHmac(): HmacSha256 {
+  if (cryptoDefaults.provider) return cryptoDefaults.provider;
+  cryptoDefaults.hmac ??= detectHmac();
+  return cryptoDefaults.hmac;
+}

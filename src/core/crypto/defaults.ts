@@ -1,0 +1,35 @@
+/**
+ * Which crypto thaipay uses when a caller passes none: the provider set with `setDefaultCryptoProvider`,
+ * or the one detected. Kept apart from the providers themselves, so that code needing only HMAC (the JWT
+ * gateway) can follow the same choice without pulling RSA key parsing into its bundle.
+ */
+
+import { ThaiPayError } from '../errors';
+import type { CryptoProvider, HmacSha256 } from './types';
+
+/**
+ * The current choice: `provider` (set, or detected by `getDefaultCryptoProvider`) and `hmac` (detected by
+ * `getDefaultHmac` when no provider has been chosen yet).
+ *
+ * @internal
+ */
+export const cryptoDefaults: { provider?: CryptoProvider; hmac?: HmacSha256 } = {};
+
+/**
+ * The error for a runtime with neither node:crypto nor crypto.subtle, naming the way out.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * throw cryptoUnavailable();
+ * ```
+ */
+export function cryptoUnavailable(): ThaiPayError {
+  return new ThaiPayError(
+    'This runtime has neither node:crypto nor crypto.subtle (browsers expose crypto.subtle only on https ' +
+      'or localhost pages). Serve the page securely, or opt in to the pure-JavaScript fallback: ' +
+      "import { setDefaultCryptoProvider, createForgeCryptoProvider } from 'thaipay'; " +
+      'setDefaultCryptoProvider(createForgeCryptoProvider());',
+    { code: 'crypto_unavailable' },
+  );
+}
