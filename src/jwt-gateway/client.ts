@@ -652,8 +652,9 @@ function toDeposit(data: DepositData): Deposit {
   return out;
 }
 
-function toWithdrawal(data: WithdrawalData): Withdrawal {
-  const out: Withdrawal = {
+/** The fields every snake_case order answer (withdrawal, order query) shares. */
+function orderFields(data: WithdrawalData | OrderData): OrderFields & { raw: Record<string, unknown> } {
+  return {
     orderNo: data.order_no,
     agentOrderNo: data.agent_order_no,
     status: fromJwtGatewayStatus(data.status),
@@ -662,21 +663,17 @@ function toWithdrawal(data: WithdrawalData): Withdrawal {
     amountSatang: parseProviderAmount(data.amount, 'amount'),
     raw: data,
   };
+}
+
+function toWithdrawal(data: WithdrawalData): Withdrawal {
+  const out: Withdrawal = orderFields(data);
   if (typeof data.fee === 'number') out.fee = data.fee;
   if (typeof data.transfer_amount === 'number') out.transferAmount = data.transfer_amount;
   return out;
 }
 
 function toOrder(data: OrderData): JwtGatewayOrder {
-  const out: JwtGatewayOrder = {
-    orderNo: data.order_no,
-    agentOrderNo: data.agent_order_no,
-    status: fromJwtGatewayStatus(data.status),
-    providerStatus: data.status,
-    amount: data.amount,
-    amountSatang: parseProviderAmount(data.amount, 'amount'),
-    raw: data,
-  };
+  const out: JwtGatewayOrder = orderFields(data);
   if (typeof data.fee === 'number') out.fee = data.fee;
   if (typeof data.actual_amount === 'number') {
     out.actualAmount = data.actual_amount;
