@@ -43,20 +43,30 @@ Examples:
   thaipay keys generate --out ./keys
 `,
 
-  sandbox: `Usage: thaipay sandbox [--port N] [--host 127.0.0.1]
+  sandbox: `Usage: thaipay sandbox [--port N] [--host 127.0.0.1] [--keys FILE]
 
 Run a local simulator of both providers until Ctrl-C: the JWT gateway under /api/v1 and THB collect
 under /thb/..., with a web page to pay, fail or expire orders and watch the callbacks. Prints the
-URLs, the credentials and example environment variables.
+URLs, the credentials and example environment variables. Pending JWT gateway deposits expire by
+themselves after 5 minutes (their expireDate), with a signed "expired" callback.
+
+Every start makes up new credentials, unless --keys FILE is given:
+  FILE missing   start with new credentials and save them to FILE (mode 0600, directory created)
+  FILE present   start with the credentials in FILE, so the variables you exported keep working
+FILE is JSON: merchantId, apiKey, appId, secretKey, merchantPrivateKey and platformPrivateKey
+(both keys bare Base64 PKCS#8). It holds private keys of the sandbox only: never real ones, and
+keep it out of version control. Add --port N too for the same URLs as well.
 
 Options:
   --port N        Port to listen on (default: any free port)
   --host HOST     Address to bind (default 127.0.0.1; the sandbox has no authentication)
+  --keys FILE     Load the credentials from FILE, or save them there on the first run
   -h, --help      Show this help
 
 Examples:
   thaipay sandbox
   thaipay sandbox --port 4010
+  thaipay sandbox --port 4010 --keys .thaipay/sandbox-keys.json
 `,
 
   sign: `Usage: thaipay sign jwt [file|-] [--key K | --key-env VAR]

@@ -56,6 +56,8 @@ export interface JwtGatewayRouteConfig {
   depositFeeBps: number;
   withdrawalFeeBps: number;
   depositExpiryMs: number;
+  /** Called with each new deposit, once stored: the sandbox arms its expiry timer here. */
+  onDepositCreated: (order: SandboxOrder) => void;
   store: OrderStore;
   now: () => number;
   startedAt: number;
@@ -238,6 +240,7 @@ export function createJwtGatewayRoutes(config: JwtGatewayRouteConfig): RouteReso
       qrCode,
       request: withoutSignature(body),
     });
+    config.onDepositCreated(order);
     return jsonReply(200, {
       status: 'success',
       message: 'Create Success',

@@ -5,6 +5,7 @@
 import { createPublicKey, type KeyObject, randomBytes, randomInt } from 'node:crypto';
 import { createControlRoutes } from './control-routes';
 import { DeliveryQueue, type OutgoingMessage } from './deliveries';
+import { ExpiryTimers } from './expiry';
 import { FaultRegistry } from './faults';
 import { createJwtGatewayRoutes, DEFAULT_JWT_GATEWAY_PATHS, JWT_GATEWAY_PREFIX } from './jwt-gateway-routes';
 import { exportPrivateKey, exportPublicKey, generateRsaKeyPair, readPrivateKey, readPublicKey } from './keys';
@@ -46,6 +47,18 @@ export interface Sandbox {
   readonly jwtGateway: SandboxJwtGatewayCredentials;
   /** Options for `new ThbCollectClient(...)` and for verifying notifications: appId, secret key, keys. */
   readonly thbCollect: SandboxThbCollectCredentials;
+  /**
+   * Sandbox-only test material: the simulated THB collect platform's private key (bare Base64 PKCS#8),
+   * which signs its answers and notifications. A real provider never hands this out; it is here so the
+   * same keys can be saved and given back as `thbCollect.platformPrivateKey` to a later sandbox (what
+   * `thaipay sandbox --keys FILE` does), keeping `THB_PLATFORM_PUBLIC_KEY` valid across restarts.
+   *
+   * @example
+   * ```ts
+   * const next = await createSandbox({ thbCollect: { platformPrivateKey: sandbox.thbPlatformPrivateKey } });
+   * ```
+   */
+  readonly thbPlatformPrivateKey: string;
   /**
    * Every order of both providers, oldest first.
    *
@@ -95,7 +108,8 @@ export interface Sandbox {
    */
   fail(ref: string, reason?: string): SandboxOrder;
   /**
-   * An unpaid deposit (expired) or collection (3, "Order expired") expires.
+   * An unpaid deposit (expired) or collection (3, "Order expired") expires. JWT gateway deposits also
+   * expire by themselves once their `expireDate` passes (`jwtGateway.depositExpiryMs`).
    *
    * @example
    * ```ts
@@ -308,6 +322,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     now,
   });
   const signer = { appId, secretKey, platformPrivateKey: keys.platformPrivateKey };
+  const depositExpiryMs = nonNegativeInteger(
+    jwtOptions.depositExpiryMs,
+    5 * 60_000,
+    'jwtGateway.depositExpiryMs',
+  );
 
   function message(order: SandboxOrder, reason: OutgoingMessage['reason'], tamper: boolean): OutgoingMessage {
     let fields =
@@ -332,6 +351,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   }
 
   function statusChanged({ order, previous }: OrderChange): void {
+    // A deposit leaves pending only for a final status (paid, failed, expired by hand or by its timer),
+    // so any change ends its wait; for other orders there is no timer and this does nothing.
+    expiry.cancel(order.orderNo);
     if (!order.notifyUrl) return;
     const fault = faults.take(order.provider === 'jwt-gateway' ? 'jwt:callback' : 'thb:notify');
     const current = message(order, 'status-change', fault?.fault === 'tampered-signature');
@@ -351,6 +373,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     statusChanged,
   );
 
+  // Sends the same signed "expired" callback as sandbox.expire(ref). A deposit that left pending has
+  // had its timer cancelled already; the check keeps a timer callback from ever throwing regardless.
+  const expiry = new ExpiryTimers((orderNo) => {
+    if (store.byOrderNo(orderNo)?.status === 'pending') lifecycle.expire(orderNo);
+  });
+
   let url = '';
   let sandbox: Sandbox | undefined;
   const resolvers = [
@@ -362,11 +390,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       paths: { ...DEFAULT_JWT_GATEWAY_PATHS, ...jwtOptions.paths },
       depositFeeBps: nonNegativeInteger(jwtOptions.depositFeeBps, 50, 'jwtGateway.depositFeeBps'),
       withdrawalFeeBps: nonNegativeInteger(jwtOptions.withdrawalFeeBps, 150, 'jwtGateway.withdrawalFeeBps'),
-      depositExpiryMs: nonNegativeInteger(
-        jwtOptions.depositExpiryMs,
-        5 * 60_000,
-        'jwtGateway.depositExpiryMs',
-      ),
+      depositExpiryMs,
+      onDepositCreated: (order) => expiry.schedule(order.orderNo, depositExpiryMs),
       store,
       now,
       startedAt: now(),
@@ -396,6 +421,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      expiry.close();
       deliveries.close();
       await server.close();
     })();
@@ -424,6 +450,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       platformPublicKey: platformPublic.base64,
       platformPublicKeyPem: platformPublic.pem,
     },
+    thbPlatformPrivateKey: exportPrivateKey(keys.platformPrivateKey).base64,
     orders: () => store.list().map((order) => structuredClone(order)),
     getOrder,
     pay(ref, payOptions = {}) {

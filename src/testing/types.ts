@@ -254,7 +254,11 @@ export interface SandboxJwtGatewayOptions {
   allowedIps?: string[];
   /** Path overrides below `/api/v1`. */
   paths?: Partial<SandboxJwtGatewayPaths>;
-  /** How long a deposit QR stays valid (only reported in `expireDate`); 5 minutes by default. */
+  /**
+   * How long a deposit QR stays valid; 5 minutes by default. Reported in `expireDate`, and a deposit
+   * still pending then expires by itself: status `expired`, signed callback sent, as `expire(ref)` does.
+   * The timer runs in real time (not on the `now` clock) and is cleared by a final status or `close()`.
+   */
   depositExpiryMs?: number;
 }
 

@@ -37,6 +37,19 @@ describe('close()', () => {
     await receiver.close();
   });
 
+  it('clears pending deposit expiry timers', async () => {
+    const before = timers();
+    const sandbox = await createSandbox({ jwtGateway: { depositExpiryMs: 60_000 } });
+    const { body } = await jwtPost(sandbox, '/deposit', depositParams(sandbox));
+    const { body: second } = await jwtPost(sandbox, '/deposit', depositParams(sandbox));
+    // Two deposits each wait a minute for their expiry: close must end both waits.
+    expect(timers()).toBeGreaterThan(before);
+    await sandbox.close();
+    expect(timers()).toBeLessThanOrEqual(before);
+    expect(sandbox.getOrder(body.data.referenceId)?.status).toBe('pending');
+    expect(sandbox.getOrder(second.data.referenceId)?.status).toBe('pending');
+  });
+
   it('works with await using', async () => {
     let url = '';
     {

@@ -1,11 +1,19 @@
 /**
  * `thaipay sandbox`: run the local simulator of both providers until stopped, printing everything a
  * client needs to talk to it. Credentials are printed on purpose: they are the sandbox's own, made up
- * for this run, and the point of the command is to hand them out.
+ * for this run (or saved from an earlier one with `--keys FILE`), and the point of the command is to
+ * hand them out.
  */
 import { createSandbox, type Sandbox } from '../../testing';
 import { integerOption, noMorePositionals, parseCommandArgs, stringOption } from '../args';
 import { CliError, type CliIo, writeLines } from '../io';
+import {
+  readSandboxKeys,
+  type SandboxKeys,
+  sandboxKeysOf,
+  sandboxOptionsFromKeys,
+  writeSandboxKeys,
+} from '../sandbox-keys';
 import { ENV_VARS } from '../secrets';
 
 /** Resolves when the user stops the sandbox: the given signal, or SIGINT / SIGTERM. */
@@ -42,14 +50,15 @@ function stopRequested(signal: AbortSignal | undefined): { stopped: Promise<stri
 }
 
 /**
- * What the sandbox prints once it listens.
+ * What the sandbox prints once it listens; `notes` go just before the "Press Ctrl-C" line.
  *
  * @example
  * ```ts
  * writeLines(io.stdout, sandboxBanner(await createSandbox()));
+ * writeLines(io.stdout, sandboxBanner(sandbox, ['Keys loaded from sandbox-keys.json.']));
  * ```
  */
-export function sandboxBanner(sandbox: Sandbox): string[] {
+export function sandboxBanner(sandbox: Sandbox, notes: readonly string[] = []): string[] {
   const jwt = sandbox.jwtGateway;
   const thb = sandbox.thbCollect;
   const env: Array<[string, string | undefined]> = [
@@ -83,13 +92,27 @@ export function sandboxBanner(sandbox: Sandbox): string[] {
     'Example environment variables (the thaipay CLI reads the key ones too):',
     ...env.filter(([, value]) => value !== undefined).map(([name, value]) => `  export ${name}=${value}`),
     '',
+    ...(notes.length > 0 ? [...notes, ''] : []),
     'Press Ctrl-C to stop.',
   ];
 }
 
+/** Save the generated keys on a first run; say which happened. */
+async function keysNote(
+  path: string | undefined,
+  saved: SandboxKeys | undefined,
+  sandbox: Sandbox,
+): Promise<string[]> {
+  if (path === undefined) return [];
+  if (saved) return [`Keys loaded from ${path}: the variables above are the same as last time.`];
+  await writeSandboxKeys(path, sandboxKeysOf(sandbox));
+  return [`Keys saved to ${path} (mode 0600): "--keys ${path}" starts the sandbox with them again.`];
+}
+
 /**
  * Run `thaipay sandbox` until `io.signal` aborts (or SIGINT / SIGTERM without one); resolves to the
- * exit code once the sandbox is closed.
+ * exit code once the sandbox is closed. With `--keys FILE`, credentials come from FILE when it exists
+ * and are saved to it (mode 0600) when it does not.
  *
  * @example
  * ```ts
@@ -100,14 +123,22 @@ export function sandboxBanner(sandbox: Sandbox): string[] {
  * ```
  */
 export async function runSandbox(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs('sandbox', argv, { port: { type: 'string' }, host: { type: 'string' } });
+  const args = parseCommandArgs('sandbox', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    keys: { type: 'string' },
+  });
   noMorePositionals('sandbox', args.positionals, 0);
   const port = integerOption('sandbox', args, 'port', 0, 65535) ?? 0;
   const host = stringOption(args, 'host') ?? '127.0.0.1';
+  const keysPath = stringOption(args, 'keys');
+  if (keysPath === '') throw new CliError('--keys is empty; give a file', { usageOf: 'sandbox' });
+  // Read before starting anything: a bad file stops here, untouched.
+  const saved = keysPath === undefined ? undefined : await readSandboxKeys(keysPath);
   const stop = stopRequested(io.signal);
   let sandbox: Sandbox;
   try {
-    sandbox = await createSandbox({ port, host });
+    sandbox = await createSandbox({ port, host, ...(saved ? sandboxOptionsFromKeys(saved) : {}) });
   } catch (error) {
     stop.dispose();
     const code = (error as NodeJS.ErrnoException).code;
@@ -121,7 +152,9 @@ export async function runSandbox(argv: readonly string[], io: CliIo): Promise<nu
     throw error;
   }
   try {
-    writeLines(io.stdout, sandboxBanner(sandbox));
+    // Saved only once the sandbox listens, so a port in use leaves no file behind.
+    const notes = await keysNote(keysPath, saved, sandbox);
+    writeLines(io.stdout, sandboxBanner(sandbox, notes));
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
       writeLines(io.stderr, [
         `Warning: listening on ${host}: anyone who can reach it can use the sandbox and its page (no authentication).`,
