@@ -3,6 +3,7 @@
  * Environment variables keep secrets out of shell history and `ps`; messages name the variable and
  * never the value.
  */
+import { type ParsedArgs, stringOption } from './args';
 import { CliError, type CliIo, readTextFile } from './io';
 
 /** The environment variables the CLI reads by default (and `thaipay sandbox` prints). */
@@ -98,4 +99,40 @@ export async function findKey(
   }
   const value = io.env[source.defaultEnv];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The JWT gateway API key of a command: `--key`, `--key-env VAR` or GATEWAY_API_KEY.
+ *
+ * @example
+ * ```ts
+ * const apiKey = requireGatewayApiKey(io, args);
+ * ```
+ */
+export function requireGatewayApiKey(io: CliIo, args: ParsedArgs): string {
+  return requireSecret(io, {
+    value: stringOption(args, 'key'),
+    flag: '--key',
+    envName: stringOption(args, 'key-env'),
+    defaultEnv: ENV_VARS.apiKey,
+    label: 'API key',
+  });
+}
+
+/**
+ * The THB collect secret key of a command: `--secret-key` (or `--key`), `--key-env VAR` or THB_SECRET_KEY.
+ *
+ * @example
+ * ```ts
+ * const secretKey = requireThbSecretKey(io, args);
+ * ```
+ */
+export function requireThbSecretKey(io: CliIo, args: ParsedArgs): string {
+  return requireSecret(io, {
+    value: stringOption(args, 'secret-key') ?? stringOption(args, 'key'),
+    flag: '--secret-key',
+    envName: stringOption(args, 'key-env'),
+    defaultEnv: ENV_VARS.secretKey,
+    label: 'secret key',
+  });
 }

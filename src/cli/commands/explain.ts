@@ -7,7 +7,7 @@ import { noMorePositionals, parseCommandArgs, providerArgument, stringOption } f
 import { explainJwtSignature, explainThbSignature, formatExplanation } from '../explain';
 import { CliError, type CliIo, readSource } from '../io';
 import { parseParams } from '../params';
-import { ENV_VARS, findKey, findSecret, requireSecret } from '../secrets';
+import { ENV_VARS, findKey, findSecret, requireThbSecretKey } from '../secrets';
 
 const OPTIONS = {
   params: { type: 'string' },
@@ -64,13 +64,7 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
     return explanation.exitCode;
   }
 
-  const secretKey = requireSecret(io, {
-    value: stringOption(args, 'secret-key') ?? stringOption(args, 'key'),
-    flag: '--secret-key',
-    envName: stringOption(args, 'key-env'),
-    defaultEnv: ENV_VARS.secretKey,
-    label: 'secret key',
-  });
+  const secretKey = requireThbSecretKey(io, args);
   // Explicit keys only, when any is named; both THB_* keys otherwise (the platform's and yours).
   const publicFile = stringOption(args, 'public-key');
   const privateFile = stringOption(args, 'private-key');

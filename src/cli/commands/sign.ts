@@ -7,7 +7,7 @@ import { signThbParams, thbSignString } from '../../thb-collect/signing';
 import { noMorePositionals, parseCommandArgs, providerArgument, stringOption } from '../args';
 import { CliError, type CliIo, readSource, writeLines } from '../io';
 import { parseParams } from '../params';
-import { ENV_VARS, findKey, requireSecret } from '../secrets';
+import { ENV_VARS, findKey, requireGatewayApiKey, requireThbSecretKey } from '../secrets';
 
 const OPTIONS = {
   key: { type: 'string' },
@@ -38,13 +38,7 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
         usageOf: 'sign',
       });
     }
-    const apiKey = requireSecret(io, {
-      value: stringOption(args, 'key'),
-      flag: '--key',
-      envName: stringOption(args, 'key-env'),
-      defaultEnv: ENV_VARS.apiKey,
-      label: 'API key',
-    });
+    const apiKey = requireGatewayApiKey(io, args);
     const payload = jwtGatewayPayload(params);
     const signature = await signJwtGatewayParams(params, apiKey);
     writeLines(io.stdout, [
@@ -60,13 +54,7 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
   if (stringOption(args, 'key') !== undefined && stringOption(args, 'secret-key') !== undefined) {
     throw new CliError('give the secret key once: --secret-key or --key', { usageOf: 'sign' });
   }
-  const secretKey = requireSecret(io, {
-    value: stringOption(args, 'secret-key') ?? stringOption(args, 'key'),
-    flag: '--secret-key',
-    envName: stringOption(args, 'key-env'),
-    defaultEnv: ENV_VARS.secretKey,
-    label: 'secret key',
-  });
+  const secretKey = requireThbSecretKey(io, args);
   const privateKey = await findKey(io, {
     file: stringOption(args, 'private-key'),
     defaultEnv: ENV_VARS.privateKey,

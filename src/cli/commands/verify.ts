@@ -7,7 +7,7 @@ import { verifyJwtGatewayCallback } from '../../jwt-gateway/webhooks';
 import { verifyThbNotification } from '../../thb-collect/webhooks';
 import { integerOption, noMorePositionals, parseCommandArgs, providerArgument, stringOption } from '../args';
 import { CliError, type CliIo, readSource, writeLines } from '../io';
-import { ENV_VARS, findKey, requireSecret } from '../secrets';
+import { ENV_VARS, findKey, requireGatewayApiKey, requireThbSecretKey } from '../secrets';
 
 const OPTIONS = {
   key: { type: 'string' },
@@ -54,13 +54,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
       }
     }
     const toleranceSeconds = integerOption('verify', args, 'tolerance', 0, 10 * 365 * 24 * 3600);
-    const apiKey = requireSecret(io, {
-      value: stringOption(args, 'key'),
-      flag: '--key',
-      envName: stringOption(args, 'key-env'),
-      defaultEnv: ENV_VARS.apiKey,
-      label: 'API key',
-    });
+    const apiKey = requireGatewayApiKey(io, args);
     const body = await readSource(args.positionals[1], io, 'callback body');
     return verified(io, 'jwt', () =>
       verifyJwtGatewayCallback(body, apiKey, toleranceSeconds === undefined ? {} : { toleranceSeconds }),
@@ -74,13 +68,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   if (kind !== undefined && kind !== 'collection' && kind !== 'payout') {
     throw new CliError('--kind must be collection or payout', { usageOf: 'verify' });
   }
-  const secretKey = requireSecret(io, {
-    value: stringOption(args, 'secret-key') ?? stringOption(args, 'key'),
-    flag: '--secret-key',
-    envName: stringOption(args, 'key-env'),
-    defaultEnv: ENV_VARS.secretKey,
-    label: 'secret key',
-  });
+  const secretKey = requireThbSecretKey(io, args);
   const platformPublicKey = await findKey(io, {
     file: stringOption(args, 'public-key'),
     defaultEnv: ENV_VARS.platformPublicKey,
