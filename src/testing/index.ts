@@ -13,6 +13,9 @@
  * console.log(sandbox.jwtGateway.baseUrl, sandbox.thbCollect.appId);
  * ```
  */
+
+// Every entry exports the error classes (DESIGN.md); the sandbox itself signs and verifies without them.
+export * from '../core/errors';
 export { CONTROL_PREFIX } from './control-routes';
 export { CALLBACK_ROUTES, HTTP_ROUTES } from './faults';
 export { DEFAULT_JWT_GATEWAY_PATHS } from './jwt-gateway-routes';
