@@ -24,14 +24,28 @@
  * | DELETE | /_sandbox/faults                       | `?route=`                                    | `{ faults }`        |
  *
  * `:ref` is either provider's order number or the merchant's order id, URL-encoded.
+ *
+ * Every request that is not a GET or HEAD changes the sandbox, so it must come from the sandbox's own
+ * page or a script that holds the token, never from another web site: it needs the
+ * `x-thaipay-sandbox-token` header (the sandbox's `controlToken`, which the pages embed), no foreign
+ * `Origin` or `Sec-Fetch-Site`, and a JSON body (`text/plain` and form bodies are refused, so a simple
+ * cross-site form or `fetch` never gets through). A custom header also makes a browser ask first
+ * (CORS preflight), which the sandbox never grants. The server has checked `Host` already.
  */
-import { asRecord, type IncomingCall, jsonReply, type Reply, type RouteResolver } from './http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { asRecord, headerValue, type IncomingCall, jsonReply, type Reply, type RouteResolver } from './http';
 import { SandboxError } from './orders';
 import type { Sandbox } from './sandbox';
 import type { SandboxFaultKind, SandboxFaultOptions, SandboxRoute } from './types';
 
 /** The prefix of every control path. */
 export const CONTROL_PREFIX = '/_sandbox';
+
+/** The header carrying the control token on every control request that changes state. */
+export const CONTROL_TOKEN_HEADER = 'x-thaipay-sandbox-token';
+
+/** Methods that only read: served without the token. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 const ORDER_ACTIONS = ['pay', 'complete', 'fail', 'expire', 'process', 'exception', 'resend'] as const;
 
@@ -60,15 +74,55 @@ function readJson(call: IncomingCall): Record<string, unknown> | undefined {
   }
 }
 
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** Compared as digests, so neither the length nor the first wrong character shows in the timing. */
+function sameToken(given: string, token: string): boolean {
+  return timingSafeEqual(digest(given), digest(token));
+}
+
 /**
- * The resolver of the control routes, acting on `sandbox`.
+ * Why a request that changes state is refused, or `undefined` when it may go on: a foreign origin, a
+ * body that is not JSON, a missing or wrong token.
+ */
+function foreignRequest(call: IncomingCall, token: string): Reply | undefined {
+  const host = (headerValue(call.headers, 'host') ?? '').toLowerCase();
+  const origin = headerValue(call.headers, 'origin');
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
+    return refusal(403, 'cross-origin request refused: only the sandbox page and scripts may change it');
+  }
+  const site = headerValue(call.headers, 'sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return refusal(403, 'cross-site request refused: only the sandbox page and scripts may change it');
+  }
+  const type = headerValue(call.headers, 'content-type');
+  const json = type !== undefined && /^application\/json\s*(;|$)/i.test(type);
+  if (type !== undefined ? !json : call.body !== '') {
+    return refusal(415, 'send the body as JSON, with content-type: application/json');
+  }
+  const given = headerValue(call.headers, CONTROL_TOKEN_HEADER);
+  if (given === undefined || given === '') {
+    return refusal(
+      403,
+      `this control changes the sandbox: send the ${CONTROL_TOKEN_HEADER} header (sandbox.controlToken, or the token "thaipay sandbox" prints)`,
+    );
+  }
+  if (!sameToken(given, token)) return refusal(403, `wrong ${CONTROL_TOKEN_HEADER}`);
+  return undefined;
+}
+
+/**
+ * The resolver of the control routes, acting on `sandbox`; requests that change state need `token` in
+ * the {@link CONTROL_TOKEN_HEADER} header.
  *
  * @example
  * ```ts
- * const resolver = createControlRoutes(() => sandbox);
+ * const resolver = createControlRoutes(() => sandbox, controlToken);
  * ```
  */
-export function createControlRoutes(sandbox: () => Sandbox): RouteResolver {
+export function createControlRoutes(sandbox: () => Sandbox, token: string): RouteResolver {
   return (method, pathname) => {
     if (pathname !== CONTROL_PREFIX && !pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
     const parts = pathname
@@ -77,6 +131,10 @@ export function createControlRoutes(sandbox: () => Sandbox): RouteResolver {
       .filter((part) => part !== '');
     return {
       handle: (call) => {
+        if (!READ_METHODS.has(method)) {
+          const refused = foreignRequest(call, token);
+          if (refused) return refused;
+        }
         try {
           return dispatch(method, parts, call);
         } catch (error) {

@@ -16,7 +16,7 @@
 
 // Every entry exports the error classes (DESIGN.md); the sandbox itself signs and verifies without them.
 export * from '../core/errors';
-export { CONTROL_PREFIX } from './control-routes';
+export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './control-routes';
 export { CALLBACK_ROUTES, HTTP_ROUTES } from './faults';
 export { DEFAULT_JWT_GATEWAY_PATHS } from './jwt-gateway-routes';
 export { SandboxError } from './orders';

@@ -60,6 +60,22 @@ export interface Sandbox {
    */
   readonly thbPlatformPrivateKey: string;
   /**
+   * The token every `/_sandbox` control that changes state (pay, fail, expire, inject a fault...)
+   * requires in the `x-thaipay-sandbox-token` header (`CONTROL_TOKEN_HEADER`); random per sandbox
+   * unless `controlToken` was given. The sandbox's own pages hold it; a web page elsewhere cannot learn
+   * it, so it cannot pay orders or inject faults. The methods of this object need no token.
+   *
+   * @example
+   * ```ts
+   * await fetch(`${sandbox.url}/_sandbox/orders/${encodeURIComponent(ref)}/pay`, {
+   *   method: 'POST',
+   *   headers: { 'content-type': 'application/json', 'x-thaipay-sandbox-token': sandbox.controlToken },
+   *   body: JSON.stringify({ amount: '150.00' }),
+   * });
+   * ```
+   */
+  readonly controlToken: string;
+  /**
    * Every order of both providers, oldest first.
    *
    * @example
@@ -251,6 +267,28 @@ function intervals(
   return [...result];
 }
 
+/** A given control token, checked: guessable or unprintable ones are refused. */
+function controlTokenOption(value: string | undefined): string {
+  if (value === undefined) return randomBytes(32).toString('base64url');
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{16,256}$/.test(value)) {
+    throw new TypeError('controlToken must be 16 to 256 visible ASCII characters');
+  }
+  return value;
+}
+
+function allowedHostsOption(value: string[] | undefined): string[] {
+  if (value === undefined) return [];
+  if (
+    !Array.isArray(value) ||
+    value.some((name) => typeof name !== 'string' || !/^[\w.\-[\]:]+$/.test(name))
+  ) {
+    throw new TypeError(
+      'allowedHosts must be an array of host names (letters, digits, ".", "-", "[", "]", ":")',
+    );
+  }
+  return [...value];
+}
+
 async function thbKeys(options: SandboxOptions['thbCollect'] = {}): Promise<{
   merchantPublicKey: KeyObject;
   merchantPrivateKey: KeyObject | undefined;
@@ -307,6 +345,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const apiKey = jwtOptions.apiKey ?? randomBytes(24).toString('hex');
   const appId = String(thbOptions.appId ?? 1000 + randomInt(9000));
   const secretKey = thbOptions.secretKey ?? randomBytes(16).toString('hex');
+  const controlToken = controlTokenOption(options.controlToken);
+  const allowedHosts = allowedHostsOption(options.allowedHosts);
   const notificationFormat = thbOptions.notificationFormat ?? options.thbNotificationFormat ?? 'json';
   const notificationExtras = { ...(thbOptions.notificationExtras ?? {}) };
   const keys = await thbKeys(thbOptions);
@@ -405,8 +445,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       now,
       baseUrl: () => url,
     }),
-    createControlRoutes(() => sandbox!),
-    createPageRoutes({ orders: () => sandbox!.orders(), getOrder: (ref) => sandbox!.getOrder(ref) }),
+    createControlRoutes(() => sandbox!, controlToken),
+    createPageRoutes({
+      orders: () => sandbox!.orders(),
+      getOrder: (ref) => sandbox!.getOrder(ref),
+      controlToken,
+    }),
   ];
   const server = await startServer({
     host: options.host ?? '127.0.0.1',
@@ -415,6 +459,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     faults,
     log,
     now,
+    allowedHosts,
   });
   url = server.url;
 
@@ -451,6 +496,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       platformPublicKeyPem: platformPublic.pem,
     },
     thbPlatformPrivateKey: exportPrivateKey(keys.platformPrivateKey).base64,
+    controlToken,
     orders: () => store.list().map((order) => structuredClone(order)),
     getOrder,
     pay(ref, payOptions = {}) {

@@ -1,7 +1,10 @@
 /**
- * The node:http server: finds the route, applies an injected fault, reads the body, runs the handler,
- * writes the reply, and logs provider requests. Also tracks what it holds open so `close()` leaves
- * nothing running.
+ * The node:http server: checks the `Host`, finds the route, applies an injected fault, reads the body,
+ * runs the handler, writes the reply, and logs provider requests. Also tracks what it holds open so
+ * `close()` leaves nothing running.
+ *
+ * No request, however malformed, may stop it: an unparsable request target is a 400, a handler that
+ * throws is a 500, a broken connection is dropped, and nothing escapes as an unhandled rejection.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +25,8 @@ export interface ServerConfig {
   faults: FaultRegistry;
   log: RequestLog;
   now: () => number;
+  /** Names besides the loopback ones (and the bound host) a request's `Host` may carry. */
+  allowedHosts?: readonly string[];
 }
 
 /** A running server. */
@@ -55,6 +60,62 @@ function write(res: ServerResponse, reply: Reply, entry: SandboxRequestLogEntry 
   res.end(reply.body);
 }
 
+/** The loopback names a browser can only reach on this machine, never through someone's DNS. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Every `Host` value the server answers: the loopback names, the bound host and the extra names, each
+ * with the port (and without it on port 80, as browsers send it). Anything else may be a DNS-rebinding
+ * page whose own name now points at 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * allowedHostValues('127.0.0.1', 4010); // Set { 'localhost:4010', '127.0.0.1:4010', '[::1]:4010' }
+ * ```
+ */
+export function allowedHostValues(
+  boundHost: string,
+  port: number,
+  extra: readonly string[] = [],
+): Set<string> {
+  const bound = boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost;
+  const values = new Set<string>();
+  for (const name of [...LOOPBACK_NAMES, bound, ...extra]) {
+    const lower = name.toLowerCase();
+    values.add(`${lower}:${port}`);
+    if (port === 80) values.add(lower);
+  }
+  return values;
+}
+
+/**
+ * The request target as a URL on a placeholder origin, or `undefined` when it is not one (`new URL`
+ * throws on `http://[::1`, `//[` and the like; an exception there used to stop the whole sandbox).
+ * An absolute-form target (`GET http://host/path`) also names the host it is for.
+ */
+function requestTarget(target: string): { url: URL; host?: string } | undefined {
+  try {
+    // Prefixing the origin keeps `//x` a path instead of a protocol-relative URL.
+    if (target.startsWith('/')) return { url: new URL(`http://sandbox.invalid${target}`) };
+    const absolute = new URL(target);
+    if (absolute.protocol !== 'http:' || absolute.username !== '' || absolute.password !== '')
+      return undefined;
+    return {
+      url: new URL(`http://sandbox.invalid${absolute.pathname}${absolute.search}`),
+      host: absolute.port === '' ? `${absolute.hostname}:80` : absolute.host,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the request's `Host`, and an absolute-form target's host, are names the server answers. */
+function hostAllowed(req: IncomingMessage, targetHost: string | undefined, allowed: Set<string>): boolean {
+  const header = req.headers.host;
+  if (typeof header !== 'string' || !allowed.has(header.toLowerCase())) return false;
+  return targetHost === undefined || allowed.has(targetHost.toLowerCase());
+}
+
 function clientAddress(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? '';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
@@ -71,10 +132,27 @@ function clientAddress(req: IncomingMessage): string {
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const heldTimers = new Set<NodeJS.Timeout>();
+  // Filled in once the port is bound (port 0 picks one).
+  let allowedHosts = new Set<string>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const target = requestTarget(req.url ?? '/');
+    if (!target) {
+      write(
+        res,
+        jsonReply(400, { code: 400, message: 'Bad request target' }, { connection: 'close' }),
+        undefined,
+      );
+      return;
+    }
+    if (!hostAllowed(req, target.host, allowedHosts)) {
+      const names = [...allowedHosts].join(', ');
+      const message = `Host must be one of ${names}; other names are refused (DNS rebinding)`;
+      write(res, jsonReply(403, { code: 403, message }), undefined);
+      return;
+    }
+    const url = target.url;
     let resolved: ReturnType<RouteResolver>;
     for (const resolver of config.resolvers) {
       resolved = resolver(method, url.pathname);
@@ -140,7 +218,30 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }
 
   const server: Server = createServer((req, res) => {
-    void handle(req, res);
+    // A client that goes away mid-request must not become an unhandled 'error' event.
+    res.on('error', () => {});
+    handle(req, res).catch((error: unknown) => {
+      try {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        write(res, jsonReply(500, { code: 500, message: `Sandbox error: ${message}` }), undefined);
+      } catch {
+        req.socket.destroy();
+      }
+    });
+  });
+  // A request Node cannot even parse: answer 400 on the raw socket (or drop a connection already gone).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -151,6 +252,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  allowedHosts = allowedHostValues(config.host, port, config.allowedHosts);
 
   return {
     url: `http://${host}:${port}`,

@@ -290,6 +290,18 @@ export interface SandboxOptions {
   port?: number;
   /** Host to bind; `127.0.0.1` by default. */
   host?: string;
+  /**
+   * Extra names a request's `Host` may carry (with the sandbox's port), such as a Docker service name.
+   * Without them only `localhost`, `127.0.0.1`, `[::1]` and the bound host are served: any other
+   * `Host` is refused with 403, so a web page cannot reach the sandbox through DNS rebinding.
+   */
+  allowedHosts?: string[];
+  /**
+   * The token the `/_sandbox` controls that change state require in the `x-thaipay-sandbox-token`
+   * header (at least 16 visible ASCII characters); a random one per sandbox by default. See
+   * `Sandbox.controlToken`.
+   */
+  controlToken?: string;
   /** The simulated JWT gateway: credentials, fees, paths, IP whitelist. */
   jwtGateway?: SandboxJwtGatewayOptions;
   /** The simulated THB collect: credentials and keys, fees, notification format. */

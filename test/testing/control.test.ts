@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox, SandboxError } from '../../src/testing';
+import { CONTROL_TOKEN_HEADER, createSandbox, type Sandbox, SandboxError } from '../../src/testing';
 import {
   collectionParams,
   depositParams,
@@ -19,7 +19,10 @@ afterAll(() => sandbox.close());
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(method === 'GET' ? {} : { [CONTROL_TOKEN_HEADER]: sandbox.controlToken }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };

@@ -1,6 +1,6 @@
 /**
  * The checkout page's inline script, as fixed text (its hash is in the page's CSP). "Pay" calls
- * `POST /_sandbox/orders/:ref/pay` and reloads to show the outcome; meanwhile the page follows the order
+ * `POST /_sandbox/orders/:ref/pay` (with the control token from the page's `<meta>`) and reloads to show the outcome; meanwhile the page follows the order
  * every 2 s, as a hosted checkout does, so paying, failing or expiring it elsewhere shows here too.
  */
 export const CHECKOUT_SCRIPT = `
@@ -8,6 +8,7 @@ export const CHECKOUT_SCRIPT = `
   'use strict';
   const root = document.querySelector('[data-checkout]');
   const ref = root.dataset.orderNo;
+  const token = document.querySelector('meta[name="thaipay-sandbox-token"]').content;
   const shown = root.dataset.status;
   const path = '/_sandbox/orders/' + encodeURIComponent(ref);
   const button = document.getElementById('pay');
@@ -22,7 +23,7 @@ export const CHECKOUT_SCRIPT = `
       try {
         const response = await fetch(path + '/pay', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-thaipay-sandbox-token': token },
           body: '{}',
         });
         if (!response.ok) {

@@ -1,7 +1,8 @@
 /**
  * The dashboard's inline script, as fixed text (its hash is in the page's CSP; it is never built from
  * data). Plain browser JavaScript, no build step. It
- * - runs the order buttons: `POST /_sandbox/orders/:ref/<action>` with `{ amount }` when the button has one;
+ * - runs the order buttons: `POST /_sandbox/orders/:ref/<action>` with `{ amount }` when the button has one,
+ *   sending the control token the page carries in `<meta name="thaipay-sandbox-token">`;
  * - refreshes after each action, every 2 s while "Auto-refresh" is on and the tab is visible, and on "Refresh":
  *   it fetches `/` and swaps in its `#orders` when that changed (the QR codes stay server-rendered), then
  *   fills each order's delivery log from `/_sandbox/deliveries` and the credentials from `/_sandbox/state`;
@@ -11,6 +12,7 @@ export const DASHBOARD_SCRIPT = `
 (() => {
   'use strict';
   const POLL_MS = 2000;
+  const TOKEN = document.querySelector('meta[name="thaipay-sandbox-token"]').content;
   const ordersNow = () => document.getElementById('orders');
   let serverOrders = ordersNow().innerHTML;
   let lastDeliveries = '';
@@ -187,7 +189,7 @@ export const DASHBOARD_SCRIPT = `
     try {
       const response = await fetch('/_sandbox/orders/' + encodeURIComponent(ref) + '/' + action, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-thaipay-sandbox-token': TOKEN },
         body: JSON.stringify(amount ? { amount } : {}),
       });
       const answer = await response.json().catch(() => ({}));

@@ -16,7 +16,15 @@ export interface PageParts {
   script?: string;
   /** A class on `<body>`. */
   bodyClass?: string;
+  /**
+   * The sandbox's control token, in `<meta name="thaipay-sandbox-token">` for the page's script to send.
+   * Only a page served under a loopback `Host` carries it, and another site cannot read it (no CORS).
+   */
+  controlToken?: string;
 }
+
+/** The `<meta>` name the page scripts read the control token from. */
+export const CONTROL_TOKEN_META = 'thaipay-sandbox-token';
 
 function sourceHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -55,13 +63,18 @@ export function contentSecurityPolicy(script: string | undefined): string {
  */
 export function renderDocument(parts: PageParts): string {
   const script = parts.script === undefined ? '' : html`<script>${trustedHtml(parts.script)}</script>`;
+  const token =
+    parts.controlToken === undefined
+      ? ''
+      : html`<meta name="${CONTROL_TOKEN_META}" content="${parts.controlToken}">
+`;
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
+${token}<link rel="icon" href="data:,">
 <title>${parts.title}</title>
 <style>${trustedHtml(PAGE_STYLES)}</style>
 </head>
