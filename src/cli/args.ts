@@ -8,7 +8,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The parsed options of a command: strings and booleans by option name, and the positionals. */
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 

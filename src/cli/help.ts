@@ -43,7 +43,7 @@ Examples:
   thaipay keys generate --out ./keys
 `,
 
-  sandbox: `Usage: thaipay sandbox [--port N] [--host 127.0.0.1] [--keys FILE]
+  sandbox: `Usage: thaipay sandbox [--port N] [--host 127.0.0.1] [--keys FILE] [--allow-host NAME]
 
 Run a local simulator of both providers until Ctrl-C: the JWT gateway under /api/v1 and THB collect
 under /thb/..., with a web page to pay, fail or expire orders and watch the callbacks. Prints the
@@ -57,16 +57,27 @@ FILE is JSON: merchantId, apiKey, appId, secretKey, merchantPrivateKey and platf
 (both keys bare Base64 PKCS#8). It holds private keys of the sandbox only: never real ones, and
 keep it out of version control. Add --port N too for the same URLs as well.
 
+The controls that change the sandbox (POST/DELETE under /_sandbox: pay, fail, expire, inject a
+fault) need the control token it prints, in the x-thaipay-sandbox-token header, with a JSON body;
+its own page sends it. A new token is made on every start unless THAIPAY_SANDBOX_TOKEN is set (16 to
+256 visible characters). Requests whose Host is not localhost, 127.0.0.1, [::1] or the --host
+address (with the port) are refused, so no web site can reach the sandbox through DNS rebinding.
+
 Options:
-  --port N        Port to listen on (default: any free port)
-  --host HOST     Address to bind (default 127.0.0.1; the sandbox has no authentication)
-  --keys FILE     Load the credentials from FILE, or save them there on the first run
-  -h, --help      Show this help
+  --port N          Port to listen on (default: any free port)
+  --host HOST       Address to bind (default 127.0.0.1; anyone who can reach it can use it)
+  --keys FILE       Load the credentials from FILE, or save them there on the first run
+  --allow-host NAME Also serve requests for NAME (with the port), e.g. a Docker service name;
+                    repeat for more
+  -h, --help        Show this help
 
 Examples:
   thaipay sandbox
   thaipay sandbox --port 4010
   thaipay sandbox --port 4010 --keys .thaipay/sandbox-keys.json
+  thaipay sandbox --host 0.0.0.0 --port 4010 --allow-host sandbox
+  curl -X POST -H "x-thaipay-sandbox-token: $TOKEN" -H 'content-type: application/json' \\
+    -d '{"amount":"150.00"}' http://127.0.0.1:4010/_sandbox/orders/order-1001/pay
 `,
 
   sign: `Usage: thaipay sign jwt [file|-] [--key K | --key-env VAR]

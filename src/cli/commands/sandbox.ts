@@ -4,7 +4,7 @@
  * for this run (or saved from an earlier one with `--keys FILE`), and the point of the command is to
  * hand them out.
  */
-import { createSandbox, type Sandbox } from '../../testing';
+import { CONTROL_TOKEN_HEADER, createSandbox, type Sandbox } from '../../testing';
 import { integerOption, noMorePositionals, parseCommandArgs, stringOption } from '../args';
 import { CliError, type CliIo, writeLines } from '../io';
 import {
@@ -15,6 +15,9 @@ import {
   writeSandboxKeys,
 } from '../sandbox-keys';
 import { ENV_VARS } from '../secrets';
+
+/** The variable that fixes the control token across restarts (random per run otherwise). */
+export const CONTROL_TOKEN_ENV = 'THAIPAY_SANDBOX_TOKEN';
 
 /** Resolves when the user stops the sandbox: the given signal, or SIGINT / SIGTERM. */
 function stopRequested(signal: AbortSignal | undefined): { stopped: Promise<string>; dispose(): void } {
@@ -89,6 +92,11 @@ export function sandboxBanner(sandbox: Sandbox, notes: readonly string[] = []): 
     '  platform public key (bare Base64 X.509 SPKI, to verify answers and notifications):',
     `    ${thb.platformPublicKey}`,
     '',
+    'Controls (pay, fail, expire, inject a fault) from a script: send the control token in a header.',
+    `  control token  ${sandbox.controlToken}`,
+    `  curl -X POST -H '${CONTROL_TOKEN_HEADER}: ${sandbox.controlToken}' -H 'content-type: application/json' \\`,
+    `    -d '{}' ${sandbox.url}/_sandbox/orders/ORDER_ID/pay`,
+    '',
     'Example environment variables (the thaipay CLI reads the key ones too):',
     ...env.filter(([, value]) => value !== undefined).map(([name, value]) => `  export ${name}=${value}`),
     '',
@@ -127,18 +135,31 @@ export async function runSandbox(argv: readonly string[], io: CliIo): Promise<nu
     port: { type: 'string' },
     host: { type: 'string' },
     keys: { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
   });
   noMorePositionals('sandbox', args.positionals, 0);
   const port = integerOption('sandbox', args, 'port', 0, 65535) ?? 0;
   const host = stringOption(args, 'host') ?? '127.0.0.1';
   const keysPath = stringOption(args, 'keys');
+  const allowedHosts = args.values['allow-host'];
+  const controlToken = io.env[CONTROL_TOKEN_ENV];
+  if (controlToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(controlToken)) {
+    // Named, never shown: it is a credential.
+    throw new CliError(`${CONTROL_TOKEN_ENV} must be 16 to 256 visible ASCII characters`);
+  }
   if (keysPath === '') throw new CliError('--keys is empty; give a file', { usageOf: 'sandbox' });
   // Read before starting anything: a bad file stops here, untouched.
   const saved = keysPath === undefined ? undefined : await readSandboxKeys(keysPath);
   const stop = stopRequested(io.signal);
   let sandbox: Sandbox;
   try {
-    sandbox = await createSandbox({ port, host, ...(saved ? sandboxOptionsFromKeys(saved) : {}) });
+    sandbox = await createSandbox({
+      port,
+      host,
+      ...(Array.isArray(allowedHosts) ? { allowedHosts } : {}),
+      ...(controlToken === undefined ? {} : { controlToken }),
+      ...(saved ? sandboxOptionsFromKeys(saved) : {}),
+    });
   } catch (error) {
     stop.dispose();
     const code = (error as NodeJS.ErrnoException).code;
@@ -149,6 +170,7 @@ export async function runSandbox(argv: readonly string[], io: CliIo): Promise<nu
     }
     if (code === 'EACCES')
       throw new CliError(`cannot listen on ${host}:${port}: permission denied`, { exitCode: 1 });
+    if (error instanceof TypeError) throw new CliError(error.message, { usageOf: 'sandbox' });
     throw error;
   }
   try {
