@@ -432,3 +432,79 @@ describe('customer checkout page in Chromium', () => {
     await checkout.close();
   });
 });
+
+describe('another web site cannot drive the sandbox (issue 12, finding 8)', () => {
+  /** A page on another origin that tries every way a browser lets a site reach the sandbox. */
+  function attackerPage(target: string): string {
+    return `<!doctype html><title>evil</title><body>
+<form id="f" method="post" action="${target}" enctype="text/plain" target="sink"><input name='{"amount":"1","x":"' value='"}'></form>
+<iframe name="sink"></iframe>
+<script>
+window.results = (async () => {
+  const out = {};
+  try {
+    await fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', body: '{}' });
+    out.noCors = 'sent';
+  } catch (error) { out.noCors = 'blocked'; }
+  try {
+    const response = await fetch(${JSON.stringify(target)}, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-thaipay-sandbox-token': 'guess' },
+      body: '{}',
+    });
+    out.cors = 'answered ' + response.status;
+  } catch (error) { out.cors = 'blocked'; }
+  document.getElementById('f').submit();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return out;
+})();
+</script></body>`;
+  }
+
+  it('a cross-site fetch (no-cors text/plain, CORS JSON) and a form post leave the order unpaid', async () => {
+    const collection = await createCollection('75.00');
+    const target = `${sandbox.url}/_sandbox/orders/${collection.orderNo}/pay`;
+    const evil: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(attackerPage(target));
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const attacker = await context.newPage();
+    try {
+      await attacker.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      const results = await attacker.evaluate(
+        () => (window as unknown as { results: Promise<unknown> }).results,
+      );
+      // The no-cors request leaves (and is refused by the sandbox); the JSON one dies at the preflight.
+      expect(results).toEqual({ noCors: 'sent', cors: 'blocked' });
+      await attacker.waitForTimeout(300);
+      expect(sandbox.getOrder(collection.orderNo)!.status).toBe(1);
+      expect(sandbox.deliveries(collection.orderNo)).toEqual([]);
+    } finally {
+      await attacker.close();
+      await new Promise((resolve) => evil.close(resolve));
+    }
+  });
+
+  it('a DNS-rebinding name pointing at 127.0.0.1 gets 403 and never the page or its token', async () => {
+    const port = new URL(sandbox.url).port;
+    const rebinding = await launchChromium({ args: ['--host-resolver-rules=MAP rebind.test 127.0.0.1'] });
+    try {
+      const victim = await rebinding.newPage();
+      const response = await victim.goto(`http://rebind.test:${port}/`);
+      expect(response?.status()).toBe(403);
+      expect(await victim.content()).not.toContain(sandbox.controlToken);
+      const control = await victim.evaluate(async () => {
+        const answer = await fetch('/_sandbox/faults', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"route":"jwt:deposit","fault":"lost-response"}',
+        });
+        return answer.status;
+      });
+      expect(control).toBe(403);
+      expect(sandbox.faults()).toEqual([]);
+    } finally {
+      await rebinding.close();
+    }
+  });
+});
