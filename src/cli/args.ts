@@ -30,10 +30,37 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    // parseArgs names the option, never its value, so its message is safe to show.
-    const message = (error as Error).message.split('. To specify a positional')[0] ?? 'invalid arguments';
-    throw new CliError(message.replace(/\.$/, ''), { usageOf: command });
+    throw new CliError(argsProblem(error as NodeJS.ErrnoException), { usageOf: command });
   }
+}
+
+/**
+ * An option name safe to repeat: `-x`, or lower-case letters and dashes (every option of the CLI); a
+ * pasted key has digits, capitals or other signs.
+ */
+const SHOWABLE_OPTION = /^(-[a-zA-Z]|--[a-z][a-z-]{0,30})$/;
+
+/**
+ * parseArgs's complaint in one line, quoting what was typed only when it is plainly an option name:
+ * an "unknown option" may be a secret pasted after a dash.
+ */
+function argsProblem(error: NodeJS.ErrnoException): string {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  const option = quoted.replace(/ <value>$/, '');
+  const shown = SHOWABLE_OPTION.test(option) ? option : undefined;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return shown
+      ? `unknown option ${shown}`
+      : 'unknown option (not shown: it does not look like an option name)';
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && shown) {
+    if (/argument is ambiguous|argument missing/.test(error.message)) {
+      return `${shown} needs a value (one starting with "-" goes as ${shown}=VALUE)`;
+    }
+    if (/does not take an argument/.test(error.message)) return `${shown} does not take a value`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'unexpected argument (not shown)';
+  return 'invalid arguments';
 }
 
 /**

@@ -165,8 +165,9 @@ With --out DIR, writes
   merchant_private_key.txt   bare Base64 PKCS#8       (mode 0600)
   merchant_public_key.pem    PEM X.509 SPKI
   merchant_public_key.txt    bare Base64 X.509 SPKI   (the form to upload)
-and prints the public key. Without --out, prints the public key only: the private key is printed
-only with --print-private.
+and prints the public key. Without --out, --print-private is required: both keys are printed to
+stdout (redirect it to a file you keep secret). Without either, nothing is generated, so a private key
+is never lost.
 
 Options:
   --out DIR          Write the four files into DIR (created if missing)

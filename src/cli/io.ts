@@ -86,7 +86,8 @@ export async function readSource(source: string | undefined, io: CliIo, what: st
 }
 
 /**
- * Read a text file, turning the usual file-system failures into one-line messages.
+ * Read a text file, turning the usual file-system failures into one-line messages that name `what`,
+ * never the path.
  *
  * @example
  * ```ts
@@ -106,6 +107,7 @@ export async function readTextFile(path: string, what: string): Promise<string> 
           : code === 'EISDIR'
             ? 'it is a directory'
             : 'it cannot be read';
-    throw new CliError(`cannot read the ${what} file "${path}": ${reason}`);
+    // The path is not repeated: a key pasted where a file name goes must not land in a terminal log.
+    throw new CliError(`cannot read the ${what} file: ${reason}`);
   }
 }

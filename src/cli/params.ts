@@ -37,7 +37,11 @@ export function parseParams(text: string, options: ParseParamsOptions = {}): Rec
       });
     } catch (error) {
       if (error instanceof CliError) throw error;
-      throw new CliError(`the ${what} are not valid JSON (${(error as Error).message})`);
+      // The parser's message quotes the text around the error: a key file given by mistake would be shown.
+      const position = /position (\d+)/.exec((error as Error).message)?.[1];
+      throw new CliError(
+        `the ${what} are not valid JSON${position === undefined ? '' : ` (at character ${position})`}`,
+      );
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new CliError(`the ${what} must be a JSON object of fields`);

@@ -49,7 +49,8 @@ export function findSecret(io: CliIo, source: SecretSource): string | undefined 
   if (source.envName !== undefined) {
     const value = io.env[source.envName];
     if (value === undefined || value === '') {
-      throw new CliError(`the environment variable ${source.envName} (from --key-env) is not set or empty`);
+      // Not named: a key given to --key-env instead of a variable name must not be printed.
+      throw new CliError('the environment variable named by --key-env is not set or empty');
     }
     return value;
   }
@@ -82,19 +83,25 @@ function looksLikeKeyMaterial(text: string): boolean {
 
 /**
  * An RSA key from `--private-key FILE` / `--public-key FILE`, else from its environment variable. A
- * public key (never secret) may also be given inline, as PEM or bare Base64.
+ * public key (never secret) may also be given inline, as PEM or bare Base64; a private key given
+ * inline is refused without being repeated (it would sit in shell history and `ps`).
  *
  * @example
  * ```ts
- * const privateKey = await findKey(io, { file: values['private-key'], defaultEnv: 'THB_PRIVATE_KEY', label: 'private key', inline: false });
+ * const privateKey = await findKey(io, { file: values['private-key'], flag: '--private-key', defaultEnv: 'THB_PRIVATE_KEY', label: 'private key', inline: false });
  * ```
  */
 export async function findKey(
   io: CliIo,
-  source: { file: string | undefined; defaultEnv: string; label: string; inline: boolean },
+  source: { file: string | undefined; flag: string; defaultEnv: string; label: string; inline: boolean },
 ): Promise<string | undefined> {
   if (source.file !== undefined) {
-    if (source.inline && looksLikeKeyMaterial(source.file)) return source.file;
+    if (looksLikeKeyMaterial(source.file)) {
+      if (source.inline) return source.file;
+      throw new CliError(
+        `${source.flag} takes the path of a file holding the key, not the key itself; put it in a file (mode 0600) or ${source.defaultEnv}`,
+      );
+    }
     return readTextFile(source.file, source.label);
   }
   const value = io.env[source.defaultEnv];

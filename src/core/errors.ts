@@ -66,7 +66,9 @@ export class ThaiPayError extends Error {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // Spelled out in every class: a bundler renames classes (`_InvalidRequestError`), so
+    // `new.target.name` would not survive the build.
+    this.name = 'ThaiPayError';
     this.code = options.code ?? 'thaipay_error';
     if (options.status !== undefined) this.status = options.status;
     if (options.raw !== undefined) this.raw = options.raw;
@@ -144,6 +146,7 @@ export class InvalidRequestError extends ThaiPayError {
   constructor(issues: readonly FieldIssue[], options: ThaiPayErrorOptions = {}) {
     const list = issues.map((i) => `${i.field}: ${i.rule}`).join('; ');
     super(`Invalid request: ${list || 'the input was refused'}`, { code: 'invalid_request', ...options });
+    this.name = 'InvalidRequestError';
     this.issues = issues;
   }
 
@@ -184,6 +187,7 @@ export class AuthenticationError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'authentication_failed', ...options });
+    this.name = 'AuthenticationError';
   }
 }
 
@@ -205,6 +209,7 @@ export class PermissionError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'permission_denied', ...options });
+    this.name = 'PermissionError';
   }
 }
 
@@ -226,6 +231,7 @@ export class SignatureError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'signature_refused', ...options });
+    this.name = 'SignatureError';
   }
 }
 
@@ -260,6 +266,7 @@ export class DuplicateOrderError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions & { orderId?: string } = {}) {
     super(message, { code: 'duplicate_order', ...options });
+    this.name = 'DuplicateOrderError';
     if (options.orderId !== undefined) this.orderId = options.orderId;
   }
 
@@ -290,6 +297,7 @@ export class ApiError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions & { providerCode?: string } = {}) {
     super(message, { code: 'api_error', ...options });
+    this.name = 'ApiError';
     if (options.providerCode !== undefined) this.providerCode = options.providerCode;
   }
 
@@ -317,6 +325,7 @@ export class ConnectionError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'connection_error', ...options });
+    this.name = 'ConnectionError';
   }
 }
 
@@ -338,6 +347,7 @@ export class TimeoutError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'timeout', ...options });
+    this.name = 'TimeoutError';
   }
 }
 
@@ -360,6 +370,7 @@ export class ResponseVerificationError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'response_verification_failed', ...options });
+    this.name = 'ResponseVerificationError';
   }
 }
 
@@ -395,6 +406,7 @@ export class OrderStatusUnknownError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions & { orderId: string }) {
     super(message, { code: 'order_status_unknown', ...options });
+    this.name = 'OrderStatusUnknownError';
     this.orderId = options.orderId;
   }
 
@@ -426,6 +438,7 @@ export class WebhookVerificationError extends ThaiPayError {
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'webhook_verification_failed', ...options });
+    this.name = 'WebhookVerificationError';
   }
 }
 
@@ -449,12 +462,15 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 }
 
 /**
- * Deep-copy JSON-like data with every string scrubbed of the given secrets.
+ * Deep-copy JSON-like data with every string scrubbed of the given secrets, object keys included (a
+ * provider may echo a key as a field name). Keys that become equal once scrubbed are kept apart as
+ * `[REDACTED]`, `[REDACTED]#2`, ... so no value is lost; `__proto__` stays an ordinary key.
  *
  * @example
  * ```ts
  * redactDeep({ headers: { 'x-api-key': 'sk_live_123456' }, attempts: 2 }, ['sk_live_123456']);
  * // { headers: { 'x-api-key': '[REDACTED]' }, attempts: 2 }
+ * redactDeep({ sk_live_123456: true }, ['sk_live_123456']); // { '[REDACTED]': true }
  * ```
  */
 export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]): T {
@@ -462,7 +478,18 @@ export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets);
+    for (const [k, v] of Object.entries(value)) {
+      const scrubbed = redactSecrets(k, secrets);
+      let key = scrubbed;
+      for (let n = 2; Object.hasOwn(out, key); n += 1) key = `${scrubbed}#${n}`;
+      // defineProperty, not assignment: a `__proto__` key must not replace the copy's prototype.
+      Object.defineProperty(out, key, {
+        value: redactDeep(v, secrets),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out as T;
   }
   return value;

@@ -118,28 +118,29 @@ describe('thaipay keys generate --out', () => {
 });
 
 describe('thaipay keys generate without --out', () => {
-  it('prints the public key to upload and nothing secret, with a note on stderr', async () => {
+  it('refuses without --print-private: printing only the public key would lose the private one', async () => {
     const result = await run(['keys', 'generate']);
-    expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    const publicBase64 = lines.at(-1)!;
-    expect(
-      createPublicKey({ key: Buffer.from(publicBase64, 'base64'), format: 'der', type: 'spki' }).type,
-    ).toBe('public');
-    expect(result.stdout).not.toMatch(/PRIVATE/);
-    expect(result.stdout).not.toContain('MIIE');
-    expect(result.stderr).toContain('The private key was not saved');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe(
+      'thaipay keys: without --out the private key would be lost: pass --out DIR to write both keys to files, or --print-private to print both',
+    );
   });
 
-  it('prints the private key only with --print-private', async () => {
+  it('prints both keys with --print-private, and a warning on stderr', async () => {
     const result = await run(['keys', 'generate', '--print-private']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('-----BEGIN PRIVATE KEY-----');
     const base64 = result.stdout.trim().split('\n').at(-1)!;
-    expect(createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' }).type).toBe(
-      'private',
+    const privateKey = createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' });
+    expect(privateKey.type).toBe('private');
+    const publicBase64 = /SubjectPublicKeyInfo\):\n(\S+)\n/.exec(result.stdout)![1]!;
+    expect(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).toString('base64')).toBe(
+      publicBase64,
     );
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(
+      'Warning: the private key was printed: keep it secret, store it owner-only (mode 0600), and clear it from terminal scrollback and logs.\n',
+    );
   });
 
   it('usage errors: no action, an unknown action, --force without --out', async () => {

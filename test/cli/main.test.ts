@@ -82,7 +82,7 @@ describe('thaipay usage errors', () => {
   it('an unknown option: one line naming it, then the command usage, no stack, exit 2', async () => {
     const result = await run(['sign', 'jwt', '--nope']);
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe("thaipay sign: Unknown option '--nope'");
+    expect(result.stderr.split('\n')[0]).toBe('thaipay sign: unknown option --nope');
     expect(result.stderr).toContain('Usage: thaipay sign jwt');
     expect(result.stderr).toContain('Run "thaipay sign --help" for more.');
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -98,9 +98,7 @@ describe('thaipay usage errors', () => {
   it('a missing file: one line, no stack, exit 2', async () => {
     const result = await run(['sign', 'jwt', '/nonexistent/params.json'], { env: { GATEWAY_API_KEY: 'k' } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(
-      'thaipay sign: cannot read the parameters file "/nonexistent/params.json": no such file\n',
-    );
+    expect(result.stderr).toBe('thaipay sign: cannot read the parameters file: no such file\n');
   });
 
   it('too many arguments are refused without echoing them', async () => {

@@ -267,7 +267,7 @@ describe('thaipay sandbox --keys FILE', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(HELP.sandbox);
     expect(help.stdout).toMatch(/^Usage: thaipay sandbox .*\[--keys FILE\]/);
-    expect(help.stdout).toContain('--keys FILE     Load the credentials from FILE, or save them there');
+    expect(help.stdout).toContain('--keys FILE       Load the credentials from FILE, or save them there');
     expect(help.stdout).toContain('(mode 0600');
     expect(help.stdout).toContain('merchantPrivateKey and platformPrivateKey');
   });

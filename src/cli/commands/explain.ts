@@ -73,6 +73,7 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
     publicFile !== undefined || fromEnv
       ? await findKey(io, {
           file: publicFile,
+          flag: '--public-key',
           defaultEnv: ENV_VARS.platformPublicKey,
           label: 'public key',
           inline: true,
@@ -82,6 +83,7 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
     privateFile !== undefined || fromEnv
       ? await findKey(io, {
           file: privateFile,
+          flag: '--private-key',
           defaultEnv: ENV_VARS.privateKey,
           label: 'private key',
           inline: false,

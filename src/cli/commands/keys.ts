@@ -1,7 +1,8 @@
 /**
  * `thaipay keys generate`: a 2048-bit RSA key pair in the forms THB collect deals in. The public key
  * (bare Base64 X.509 SPKI) is what the merchant uploads; the private key (PKCS#8) never leaves the
- * merchant, so it is written owner-only and printed only on request.
+ * merchant, so it is written owner-only and printed only on request. It is never lost: without
+ * `--out` the command refuses to run unless `--print-private` asks for both keys on stdout.
  */
 import { generateKeyPair } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
@@ -128,6 +129,14 @@ export async function runKeys(argv: readonly string[], io: CliIo): Promise<numbe
   if (flag(args, 'force') && out === undefined) {
     throw new CliError('--force only applies with --out', { usageOf: 'keys' });
   }
+  const printPrivate = flag(args, 'print-private');
+  if (out === undefined && !printPrivate) {
+    // Printing only the public key would have the merchant upload a key whose private half is gone.
+    throw new CliError(
+      'without --out the private key would be lost: pass --out DIR to write both keys to files, or --print-private to print both',
+      { usageOf: 'keys' },
+    );
+  }
   const keys = await generate();
   const lines: string[] = [];
   if (out !== undefined) {
@@ -140,7 +149,7 @@ export async function runKeys(argv: readonly string[], io: CliIo): Promise<numbe
     'Public key to upload to the provider (bare Base64 X.509 SubjectPublicKeyInfo):',
     keys.publicBase64,
   );
-  if (flag(args, 'print-private')) {
+  if (printPrivate) {
     lines.push(
       '',
       'Private key (PKCS#8 PEM) — keep it secret, never upload it:',
@@ -151,9 +160,9 @@ export async function runKeys(argv: readonly string[], io: CliIo): Promise<numbe
     );
   }
   writeLines(io.stdout, lines);
-  if (out === undefined && !flag(args, 'print-private')) {
+  if (printPrivate) {
     writeLines(io.stderr, [
-      'The private key was not saved: use --out DIR to write it to files, or --print-private to print it.',
+      'Warning: the private key was printed: keep it secret, store it owner-only (mode 0600), and clear it from terminal scrollback and logs.',
     ]);
   }
   return 0;

@@ -57,6 +57,7 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
   const secretKey = requireThbSecretKey(io, args);
   const privateKey = await findKey(io, {
     file: stringOption(args, 'private-key'),
+    flag: '--private-key',
     defaultEnv: ENV_VARS.privateKey,
     label: 'private key',
     inline: false,

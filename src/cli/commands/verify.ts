@@ -71,6 +71,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   const secretKey = requireThbSecretKey(io, args);
   const platformPublicKey = await findKey(io, {
     file: stringOption(args, 'public-key'),
+    flag: '--public-key',
     defaultEnv: ENV_VARS.platformPublicKey,
     label: 'public key',
     inline: true,
