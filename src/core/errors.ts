@@ -160,7 +160,9 @@ export class InvalidRequestError extends ThaiPayError {
    * ```
    */
   static field(field: string, rule: string): InvalidRequestError {
-    return new InvalidRequestError([{ field, rule }]);
+    // `this`, not the class by name: a class body naming itself is renamed by the bundler
+    // (`class _InvalidRequestError`), and `InvalidRequestError.name` would say so.
+    return new this([{ field, rule }]);
   }
 
   protected override details(): Record<string, unknown> {

@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runKeys } from '../../src/cli/commands/keys';
 import { redactDeep, redactSecrets, ThaiPayError } from '../../src/core/errors';
 import { JwtGatewayClient } from '../../src/jwt-gateway';
-import { Collector, run, tempDir } from '../cli/helpers';
+import { Collector, providerJwt, run, tempDir } from '../cli/helpers';
 
 const API_KEY = 'sk_live_0123456789abcdefLEAKME';
 
@@ -195,6 +195,27 @@ describe('the CLI never prints a key it was given', () => {
       const result = await refusedWithoutEcho(argv);
       expect([argv.join(' '), result.code]).toEqual([argv.join(' '), 2]);
     }
+  });
+
+  it('explain and verify show a key variant by name, never the key', async () => {
+    const apiKey = `gw-${SECRET_MARK}-key-1234`;
+    const deposit = { merchantId: 'M1', transactionId: 'T1', amount: 1000, timestamp: 1640995200 };
+    // Signed with the key plus a stray newline (a classic copy-paste mistake), checked with the key.
+    const signature = providerJwt(deposit, `${apiKey}\n`);
+    const explain = await refusedWithoutEcho(
+      ['explain', 'jwt', '--params', '-', '--signature', signature],
+      {
+        GATEWAY_API_KEY: apiKey,
+      },
+      JSON.stringify(deposit),
+    );
+    expect(explain.code).toBe(1);
+    const verify = await refusedWithoutEcho(
+      ['verify', 'jwt', '-'],
+      { GATEWAY_API_KEY: apiKey },
+      JSON.stringify({ ...deposit, signature }),
+    );
+    expect(verify.code).toBe(1);
   });
 
   it('does not quote parameters that are not JSON (a key file given by mistake)', async () => {
