@@ -174,6 +174,23 @@ describe('pages served by the sandbox', () => {
     expect((await fetch(`${sandbox.url}/pay/%E0%A4%A`)).status).toBe(404);
   });
 
+  it('carries the control token in a <meta> of every page, escaped, and never in the JSON controls', async () => {
+    const meta = `<meta name="thaipay-sandbox-token" content="${sandbox.controlToken}">`;
+    expect(await (await fetch(`${sandbox.url}/`)).text()).toContain(meta);
+    const collection = await thbPost(sandbox, '/thb/collect/apply', collectionParams(sandbox));
+    expect(await (await fetch(collection.body.data.payUrl)).text()).toContain(meta);
+    expect(await (await fetch(`${sandbox.url}/pay/nope`)).text()).toContain(meta);
+    for (const path of ['', '/state', '/orders', '/deliveries', '/requests', '/faults']) {
+      expect(await (await fetch(`${sandbox.url}/_sandbox${path}`)).text()).not.toContain(
+        sandbox.controlToken,
+      );
+    }
+    const page = renderDocument({ title: 't', body: html`x`, controlToken: '"><script>x</script>' });
+    expect(page).toContain(
+      '<meta name="thaipay-sandbox-token" content="&quot;&gt;&lt;script&gt;x&lt;/script&gt;">',
+    );
+  });
+
   it('answers 409 for a merchant id that names several orders', async () => {
     const shared = uniqueId('S');
     await jwtPost(sandbox, '/deposit', depositParams(sandbox, { transactionId: shared }));
