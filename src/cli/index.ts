@@ -17,6 +17,7 @@ import { runSign } from './commands/sign';
 import { runVerify } from './commands/verify';
 import { HELP } from './help';
 import { CliError, type CliIo, writeLines } from './io';
+import { givenSecrets, guardedOutput } from './secrets';
 
 type CommandName = Exclude<keyof typeof HELP, 'main'>;
 
@@ -124,10 +125,19 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     full.stdout.write(HELP[command]);
     return 0;
   }
+  // Every error, and the output of the commands that work with keys, go through a guard that scrubs
+  // the secrets this run was given. The sandbox prints its own made-up credentials on purpose, and
+  // `keys generate` a key it has just made, so their output is left alone.
+  const secrets = givenSecrets(rest, full.env);
+  const guarded: CliIo = {
+    ...full,
+    stderr: guardedOutput(full.stderr, secrets),
+    stdout: command === 'sandbox' || command === 'keys' ? full.stdout : guardedOutput(full.stdout, secrets),
+  };
   try {
-    return await COMMANDS[command](rest, full);
+    return await COMMANDS[command](rest, guarded);
   } catch (error) {
-    return reportError(full, command, error);
+    return reportError(guarded, command, error);
   }
 }
 

@@ -3,8 +3,9 @@
  * Environment variables keep secrets out of shell history and `ps`; messages name the variable and
  * never the value.
  */
+import { redactSecrets } from '../core/errors';
 import { type ParsedArgs, stringOption } from './args';
-import { CliError, type CliIo, readTextFile } from './io';
+import { CliError, type CliIo, type CliOutput, readTextFile } from './io';
 
 /** The environment variables the CLI reads by default (and `thaipay sandbox` prints). */
 export const ENV_VARS = Object.freeze({
@@ -142,4 +143,58 @@ export function requireThbSecretKey(io: CliIo, args: ParsedArgs): string {
     defaultEnv: ENV_VARS.secretKey,
     label: 'secret key',
   });
+}
+
+/** Options whose value is a secret (or the name of a variable holding one). */
+const SECRET_FLAGS = new Set(['--key', '--secret-key', '--private-key', '--key-env']);
+
+/** Shorter values are left alone: redacting them would blank out ordinary words and numbers. */
+const MIN_GUARDED_LENGTH = 8;
+
+/**
+ * The secrets one run of the CLI was given: the values of `--key`, `--secret-key`, `--private-key`
+ * (in either `--flag value` or `--flag=value` form), the variable `--key-env` names, and the default
+ * key variables of the environment.
+ *
+ * @example
+ * ```ts
+ * givenSecrets(['sign', 'jwt', '--key', 'sk_live_1234567890'], {}); // ['sk_live_1234567890']
+ * ```
+ */
+export function givenSecrets(argv: readonly string[], env: CliIo['env']): string[] {
+  const found: Array<string | undefined> = [
+    env[ENV_VARS.apiKey],
+    env[ENV_VARS.secretKey],
+    env[ENV_VARS.privateKey],
+    env.THAIPAY_SANDBOX_TOKEN,
+  ];
+  argv.forEach((arg, index) => {
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    if (!SECRET_FLAGS.has(flag)) return;
+    const value = inline ?? argv[index + 1];
+    found.push(value);
+    if (flag === '--key-env' && value !== undefined) found.push(env[value]);
+  });
+  return [
+    ...new Set(
+      found.filter((value): value is string => value !== undefined && value.length >= MIN_GUARDED_LENGTH),
+    ),
+  ];
+}
+
+/**
+ * An output that scrubs `secrets` from everything written through it: the last guard, so no message
+ * path, present or future, prints a key the CLI was given.
+ *
+ * @example
+ * ```ts
+ * const stderr = guardedOutput(io.stderr, givenSecrets(argv, io.env));
+ * ```
+ */
+export function guardedOutput(output: CliOutput, secrets: readonly string[]): CliOutput {
+  if (secrets.length === 0) return output;
+  return { write: (text: string) => output.write(redactSecrets(text, secrets)) };
 }

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runKeys } from '../../src/cli/commands/keys';
+import { givenSecrets, guardedOutput } from '../../src/cli/secrets';
 import { redactDeep, redactSecrets, ThaiPayError } from '../../src/core/errors';
 import { JwtGatewayClient } from '../../src/jwt-gateway';
 import { Collector, providerJwt, run, tempDir } from '../cli/helpers';
@@ -216,6 +217,38 @@ describe('the CLI never prints a key it was given', () => {
       JSON.stringify({ ...deposit, signature }),
     );
     expect(verify.code).toBe(1);
+  });
+
+  it('scrubs every secret it was given from what it writes, whatever the message path (last guard)', () => {
+    const env = {
+      GATEWAY_API_KEY: 'env-api-key-123456',
+      MY_SECRET: 'named-by-key-env-1',
+      THB_SECRET_KEY: 'short',
+    };
+    const secrets = givenSecrets(
+      [
+        'sign',
+        'thb',
+        '--key',
+        'flag-key-12345678',
+        '--private-key=./inline-or-path.pem',
+        '--key-env',
+        'MY_SECRET',
+      ],
+      env,
+    );
+    expect(secrets.sort()).toEqual(
+      [
+        './inline-or-path.pem',
+        'MY_SECRET',
+        'env-api-key-123456',
+        'flag-key-12345678',
+        'named-by-key-env-1',
+      ].sort(),
+    );
+    const out = new Collector();
+    guardedOutput(out, secrets).write('boom: flag-key-12345678 and env-api-key-123456 and short\n');
+    expect(out.text).toBe('boom: [REDACTED] and [REDACTED] and short\n');
   });
 
   it('does not quote parameters that are not JSON (a key file given by mistake)', async () => {
