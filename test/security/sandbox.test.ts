@@ -141,6 +141,35 @@ describe('a malformed request never stops the sandbox', () => {
     await stillServes();
   });
 
+  it('survives clients that vanish mid-request, on every kind of route and fault', async () => {
+    sandbox.injectFault('jwt:balance', 'timeout', { delayMs: 60_000 });
+    const host = `Host: 127.0.0.1:${port}`;
+    const partial = (method: string, path: string) =>
+      `${method} ${path} HTTP/1.1\r\n${host}\r\ncontent-type: application/json\r\nContent-Length: 500\r\n\r\n{"a":`;
+    for (const request of [
+      partial('POST', '/api/v1/deposit'),
+      partial('POST', '/api/v1/balance'),
+      partial('POST', '/thb/collect/apply'),
+      partial('POST', '/_sandbox/faults'),
+      partial('GET', '/'),
+      partial('GET', '/nothing'),
+    ]) {
+      await new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(request, () => {
+            // A reset, not a polite end: the server sees ECONNRESET while it waits for the body.
+            setImmediate(() => {
+              socket.resetAndDestroy();
+              resolve();
+            });
+          });
+        });
+        socket.on('error', () => {});
+      });
+    }
+    await stillServes();
+  });
+
   it('survives random request targets (fuzzed)', async () => {
     await fc.assert(
       fc.asyncProperty(
