@@ -72,6 +72,52 @@ describe('thaipay sandbox in-process', () => {
     await expect(fetch(`${url}/`)).rejects.toThrow();
   });
 
+  it('prints the control token with a curl example; --allow-host and THAIPAY_SANDBOX_TOKEN are used', async () => {
+    const stdout = new Collector();
+    const controller = new AbortController();
+    const token = 'cli-fixed-token-0123456789';
+    const done = main(['sandbox', '--port', '0', '--allow-host', 'sandbox', '--allow-host', 'box.internal'], {
+      stdin: '',
+      stdout,
+      stderr: new Collector(),
+      env: { THAIPAY_SANDBOX_TOKEN: token },
+      signal: controller.signal,
+    });
+    await stdout.waitFor(/Press Ctrl-C to stop\./);
+    const url = /running at (http:\/\/127\.0\.0\.1:(\d+))\//.exec(stdout.text)!;
+    expect(stdout.text).toContain(`  control token  ${token}\n`);
+    expect(stdout.text).toContain(
+      `  curl -X POST -H 'x-thaipay-sandbox-token: ${token}' -H 'content-type: application/json' \\\n    -d '{}' ${url[1]}/_sandbox/orders/ORDER_ID/pay\n`,
+    );
+    const { request } = await import('node:http');
+    const status = (host: string, headers: Record<string, string> = {}, method = 'GET') =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${url[1]}/_sandbox/faults`, { method, headers: { host, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status(`sandbox:${url[2]}`)).toBe(200);
+    expect(await status(`box.internal:${url[2]}`)).toBe(200);
+    expect(await status(`evil.example:${url[2]}`)).toBe(403);
+    expect(await status(`127.0.0.1:${url[2]}`, {}, 'DELETE')).toBe(403);
+    expect(await status(`127.0.0.1:${url[2]}`, { 'x-thaipay-sandbox-token': token }, 'DELETE')).toBe(200);
+    controller.abort();
+    expect(await done).toBe(0);
+  });
+
+  it('refuses a bad --allow-host or THAIPAY_SANDBOX_TOKEN before starting', async () => {
+    const host = await run(['sandbox', '--port', '0', '--allow-host', 'a b']);
+    expect(host.code).toBe(2);
+    expect(host.stderr.split('\n')[0]).toBe(
+      'thaipay sandbox: --allow-host takes a host name (letters, digits, ".", "-", "[", "]", ":")',
+    );
+    const token = await run(['sandbox', '--port', '0'], { env: { THAIPAY_SANDBOX_TOKEN: 'short' } });
+    expect(token.code).toBe(2);
+  });
+
   it('refuses a bad port, and a port in use with exit 1', async () => {
     const bad = await run(['sandbox', '--port', '70000']);
     expect(bad.code).toBe(2);

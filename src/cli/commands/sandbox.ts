@@ -142,6 +142,11 @@ export async function runSandbox(argv: readonly string[], io: CliIo): Promise<nu
   const host = stringOption(args, 'host') ?? '127.0.0.1';
   const keysPath = stringOption(args, 'keys');
   const allowedHosts = args.values['allow-host'];
+  if (Array.isArray(allowedHosts) && allowedHosts.some((name) => !/^[\w.\-[\]:]+$/.test(name))) {
+    throw new CliError('--allow-host takes a host name (letters, digits, ".", "-", "[", "]", ":")', {
+      usageOf: 'sandbox',
+    });
+  }
   const controlToken = io.env[CONTROL_TOKEN_ENV];
   if (controlToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(controlToken)) {
     // Named, never shown: it is a credential.
