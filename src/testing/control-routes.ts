@@ -30,7 +30,8 @@
  * `x-thaipay-sandbox-token` header (the sandbox's `controlToken`, which the pages embed), no foreign
  * `Origin` or `Sec-Fetch-Site`, and a JSON body (`text/plain` and form bodies are refused, so a simple
  * cross-site form or `fetch` never gets through). A custom header also makes a browser ask first
- * (CORS preflight), which the sandbox never grants. The server has checked `Host` already.
+ * (CORS preflight), which the sandbox never grants. The server checks `Host` and runs
+ * {@link refuseForeignControl} before any handler, for every path under `/_sandbox`.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { asRecord, headerValue, type IncomingCall, jsonReply, type Reply, type RouteResolver } from './http';
@@ -84,9 +85,27 @@ function sameToken(given: string, token: string): boolean {
 }
 
 /**
- * Why a request that changes state is refused, or `undefined` when it may go on: a foreign origin, a
- * body that is not JSON, a missing or wrong token.
+ * Why a request to a `/_sandbox` path is refused, or `undefined` when it may go on. Reads (GET, HEAD)
+ * always may; anything else changes state and is refused from a foreign origin, with a body that is
+ * not JSON, or without the right token. The server runs this for every resolver, so a control added
+ * anywhere under `/_sandbox` is covered.
+ *
+ * @example
+ * ```ts
+ * const refused = refuseForeignControl(call, controlToken);
+ * if (refused) return refused;
+ * ```
  */
+export function refuseForeignControl(call: IncomingCall, token: string): Reply | undefined {
+  if (READ_METHODS.has(call.method)) return undefined;
+  return foreignRequest(call, token);
+}
+
+/** Whether a path is one of the sandbox's own controls. */
+export function isControlPath(pathname: string): boolean {
+  return pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`);
+}
+
 function foreignRequest(call: IncomingCall, token: string): Reply | undefined {
   const host = (headerValue(call.headers, 'host') ?? '').toLowerCase();
   const origin = headerValue(call.headers, 'origin');
@@ -114,27 +133,23 @@ function foreignRequest(call: IncomingCall, token: string): Reply | undefined {
 }
 
 /**
- * The resolver of the control routes, acting on `sandbox`; requests that change state need `token` in
- * the {@link CONTROL_TOKEN_HEADER} header.
+ * The resolver of the control routes, acting on `sandbox`. The server has refused foreign requests
+ * that change state already ({@link refuseForeignControl}).
  *
  * @example
  * ```ts
- * const resolver = createControlRoutes(() => sandbox, controlToken);
+ * const resolver = createControlRoutes(() => sandbox);
  * ```
  */
-export function createControlRoutes(sandbox: () => Sandbox, token: string): RouteResolver {
+export function createControlRoutes(sandbox: () => Sandbox): RouteResolver {
   return (method, pathname) => {
-    if (pathname !== CONTROL_PREFIX && !pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
+    if (!isControlPath(pathname)) return undefined;
     const parts = pathname
       .slice(CONTROL_PREFIX.length)
       .split('/')
       .filter((part) => part !== '');
     return {
       handle: (call) => {
-        if (!READ_METHODS.has(method)) {
-          const refused = foreignRequest(call, token);
-          if (refused) return refused;
-        }
         try {
           return dispatch(method, parts, call);
         } catch (error) {

@@ -445,7 +445,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       now,
       baseUrl: () => url,
     }),
-    createControlRoutes(() => sandbox!, controlToken),
+    createControlRoutes(() => sandbox!),
     createPageRoutes({
       orders: () => sandbox!.orders(),
       getOrder: (ref) => sandbox!.getOrder(ref),
@@ -460,6 +460,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     log,
     now,
     allowedHosts,
+    controlToken,
   });
   url = server.url;
 

@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isControlPath, refuseForeignControl } from './control-routes';
 import { faultReply, truncateReply } from './fault-replies';
 import type { FaultRegistry } from './faults';
 import { type IncomingCall, jsonReply, type Reply, type RouteResolver } from './http';
@@ -27,6 +28,8 @@ export interface ServerConfig {
   now: () => number;
   /** Names besides the loopback ones (and the bound host) a request's `Host` may carry. */
   allowedHosts?: readonly string[];
+  /** The token every `/_sandbox` request that changes state must carry (control-routes.ts). */
+  controlToken: string;
 }
 
 /** A running server. */
@@ -202,6 +205,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       return;
     }
     const call: IncomingCall = { method, url, headers: req.headers, remoteAddress: clientAddress(req), body };
+    // Here rather than in one resolver: whichever module serves a control, a foreign page cannot use it.
+    const refused = isControlPath(url.pathname) ? refuseForeignControl(call, config.controlToken) : undefined;
+    if (refused) {
+      write(res, refused, entry);
+      return;
+    }
     let reply: Reply;
     try {
       reply = await resolved.handle(call, fault);

@@ -12,6 +12,10 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL_TOKEN_HEADER, createSandbox, type Sandbox } from '../../src/testing';
+import { FaultRegistry } from '../../src/testing/faults';
+import { jsonReply } from '../../src/testing/http';
+import { RequestLog } from '../../src/testing/request-log';
+import { startServer } from '../../src/testing/server';
 import { depositParams, jwtPost } from '../testing/helpers';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -351,6 +355,46 @@ describe('a web page cannot drive the controls (CSRF)', () => {
     });
     expect(fromPage.status).toBe(200);
     expect(sandbox.getOrder(other)!.status).toBe('expired');
+  });
+
+  it('guards a control served by any module under /_sandbox, not just control-routes.ts', async () => {
+    let hits = 0;
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      resolvers: [
+        (_method, pathname) =>
+          pathname === '/_sandbox/added-elsewhere'
+            ? {
+                handle: () => {
+                  hits += 1;
+                  return jsonReply(200, { ok: true });
+                },
+              }
+            : undefined,
+      ],
+      faults: new FaultRegistry(),
+      log: new RequestLog(),
+      now: Date.now,
+      controlToken: 'token-of-this-server-1234',
+    });
+    try {
+      const path = `${server.url}/_sandbox/added-elsewhere`;
+      expect((await send(path, { method: 'POST', headers: json, body: '{}' })).status).toBe(403);
+      expect(
+        (await send(path, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })).status,
+      ).toBe(415);
+      expect(hits).toBe(0);
+      const allowed = await send(path, {
+        method: 'POST',
+        headers: { ...json, [CONTROL_TOKEN_HEADER]: 'token-of-this-server-1234' },
+        body: '{}',
+      });
+      expect([allowed.status, hits]).toEqual([200, 1]);
+      expect((await send(path)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 
   it('makes a different random token for every sandbox, or takes the one given', async () => {
