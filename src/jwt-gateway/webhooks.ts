@@ -13,10 +13,15 @@
  */
 import { getDefaultHmac } from '../core/crypto/default-hmac';
 import { base64UrlDecodeUtf8, timingSafeEqualString } from '../core/encoding';
-import { redactDeep, redactSecrets, WebhookVerificationError } from '../core/errors';
+import {
+  type FieldIssue,
+  InvalidRequestError,
+  redactDeep,
+  redactSecrets,
+  WebhookVerificationError,
+} from '../core/errors';
 import { parseProviderAmount } from '../core/money';
 import { toDate } from '../core/time';
-import { validate } from '../core/validation';
 import {
   bodyToFields,
   bodyToText,
@@ -25,7 +30,6 @@ import {
   type WebhookDedupeStore,
 } from '../core/webhooks';
 import { fromJwtGatewayStatus, type PaymentStatus } from '../status';
-import { verifyCallbackOptionsSchema, webhookHandlerOptionsSchema } from './schemas';
 
 /**
  * A verified JWT gateway callback. Every field but `unsigned` comes from the token's payload, never from
@@ -148,6 +152,64 @@ function parseTokenPart(part: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+const KEYS_RULE =
+  'must be a non-empty string, or a non-empty list of non-empty strings (is the environment variable set?)';
+const TOLERANCE_RULE = 'must be a finite number of seconds, 0 or more';
+const MAX_TOLERANCE_SECONDS = 10 * 365 * 24 * 3600; // ten years, the CLI's `--tolerance` bound too
+const BODY_BYTES_RULE = 'must be a whole number of bytes, 1 or more';
+const MAX_BODY_BYTES_LIMIT = 16 * 1024 * 1024; // a callback is a few hundred bytes
+
+function isKeyList(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > 0;
+  return (
+    Array.isArray(value) && value.length > 0 && value.every((k) => typeof k === 'string' && k.length > 0)
+  );
+}
+
+/**
+ * Every bad option at once, as an InvalidRequestError naming each: an unset environment variable (`undefined`
+ * or `''`) is named, never a TypeError, and NaN, Infinity or a negative number never switches a check off.
+ * Checked by hand, not with the zod schemas the client uses: zod would triple a verify-only bundle.
+ */
+function checkOptions(options: Record<string, unknown>, handler: boolean): void {
+  const issues: FieldIssue[] = [];
+  const fn = (name: string, what: string, required = false) => {
+    const value = options[name];
+    if ((required || value !== undefined) && typeof value !== 'function') {
+      issues.push({ field: name, rule: `must be a function ${what}` });
+    }
+  };
+  if (!isKeyList(options.apiKey)) issues.push({ field: 'apiKey', rule: KEYS_RULE });
+  if (handler) fn('onEvent', 'called with each verified callback', true);
+  const tolerance = options.toleranceSeconds;
+  if (tolerance !== undefined) {
+    if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+      issues.push({ field: 'toleranceSeconds', rule: TOLERANCE_RULE });
+    } else if (tolerance > MAX_TOLERANCE_SECONDS) {
+      issues.push({
+        field: 'toleranceSeconds',
+        rule: `must be at most ${MAX_TOLERANCE_SECONDS} seconds (ten years)`,
+      });
+    }
+  }
+  if (options.requireTimestamp !== undefined && typeof options.requireTimestamp !== 'boolean') {
+    issues.push({ field: 'requireTimestamp', rule: 'must be true or false' });
+  }
+  const bytes = options.maxBodyBytes;
+  if (bytes !== undefined) {
+    if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 1) {
+      issues.push({ field: 'maxBodyBytes', rule: BODY_BYTES_RULE });
+    } else if (bytes > MAX_BODY_BYTES_LIMIT) {
+      issues.push({ field: 'maxBodyBytes', rule: `must be at most ${MAX_BODY_BYTES_LIMIT} bytes` });
+    }
+  }
+  if (handler) {
+    fn('onError', 'told why a callback was refused');
+    fn('now', 'returning ms since the epoch');
+  }
+  if (issues.length > 0) throw new InvalidRequestError(issues);
+}
+
 /** The keys to try, once checked (an unset environment variable is refused naming `apiKey`). */
 function keyList(apiKey: string | readonly string[]): string[] {
   return typeof apiKey === 'string' ? [apiKey] : [...apiKey];
@@ -194,8 +256,7 @@ export async function verifyJwtGatewayCallback(
   apiKey: string | readonly string[],
   options: VerifyJwtGatewayCallbackOptions = {},
 ): Promise<JwtGatewayCallback> {
-  // Every bad option at once, the key included: `undefined` from an unset variable is named, not a TypeError.
-  validate(verifyCallbackOptionsSchema, { ...(options ?? {}), apiKey });
+  checkOptions({ ...(options ?? {}), apiKey }, false);
   const keys = keyList(apiKey);
   const now = toDate(options.now).getTime();
   const wasObject =
@@ -392,7 +453,10 @@ export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
 export function createJwtGatewayWebhookHandler(
   options: JwtGatewayWebhookHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  validate(webhookHandlerOptionsSchema, options);
+  if (options === null || typeof options !== 'object') {
+    throw InvalidRequestError.field('options', 'must be an object');
+  }
+  checkOptions({ ...options }, true);
   return createWebhookHandler<JwtGatewayCallback>({
     verify: (text, contentType) => {
       if (contentType && !/json/i.test(contentType)) {
