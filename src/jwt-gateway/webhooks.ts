@@ -222,11 +222,15 @@ function readSeconds(value: unknown): Date | undefined {
   return new Date(Number(text) * 1000);
 }
 
+/** 9999-12-31T23:59:59Z in unix seconds. */
+const MAX_NUMERIC_DATE = 253_402_300_799;
+
 /** A registered time claim: a JSON number of seconds (RFC 7519 NumericDate), as jsonwebtoken writes it. */
 function readClaim(payload: Record<string, unknown>, claim: 'iat' | 'exp' | 'nbf'): Date | undefined {
   if (!Object.hasOwn(payload, claim)) return undefined;
   const value = payload[claim];
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  // Bounded to years 1970-9999: a Date beyond them is invalid, and NaN comparisons would pass every check.
+  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_NUMERIC_DATE)) {
     fail(`Callback token claim "${claim}" must be a number of seconds (RFC 7519 NumericDate).`);
   }
   return new Date(value * 1000);
@@ -256,15 +260,16 @@ export async function verifyJwtGatewayCallback(
   apiKey: string | readonly string[],
   options: VerifyJwtGatewayCallbackOptions = {},
 ): Promise<JwtGatewayCallback> {
-  checkOptions({ ...(options ?? {}), apiKey }, false);
+  const opts = options ?? {};
+  checkOptions({ ...opts, apiKey }, false);
   const keys = keyList(apiKey);
-  const now = toDate(options.now).getTime();
+  const now = toDate(opts.now).getTime();
   const wasObject =
     body !== null &&
     typeof body === 'object' &&
     !(body instanceof Uint8Array) &&
     !(body instanceof ArrayBuffer);
-  const fields = bodyToFields(body, { contentType: 'application/json', maxBytes: options.maxBodyBytes });
+  const fields = bodyToFields(body, { contentType: 'application/json', maxBytes: opts.maxBodyBytes });
   if (wasObject) assertNoForbiddenKeys(fields); // text bodies were checked at every depth while parsing
   const signature = fields.signature;
   if (typeof signature !== 'string' || signature === '') fail('Callback has no signature field.');
@@ -311,7 +316,7 @@ export async function verifyJwtGatewayCallback(
     }
   }
 
-  const leeway = options.toleranceSeconds ?? 0;
+  const leeway = opts.toleranceSeconds ?? 0;
   const issuedAt = readClaim(payload, 'iat');
   const expiresAt = readClaim(payload, 'exp');
   const notBefore = readClaim(payload, 'nbf');
@@ -325,17 +330,17 @@ export async function verifyJwtGatewayCallback(
   const times: Array<[string, Date]> = [];
   if (timestamp) times.push(['timestamp', timestamp]);
   if (issuedAt) times.push(['iat', issuedAt]);
-  if (times.length === 0 && options.requireTimestamp !== false) {
+  if (times.length === 0 && opts.requireTimestamp !== false) {
     fail(
       'Callback token signs neither a timestamp (unix seconds) nor iat; pass requireTimestamp: false to accept untimed callbacks.',
     );
   }
-  if (options.toleranceSeconds !== undefined) {
+  if (opts.toleranceSeconds !== undefined) {
     for (const [name, at] of times) {
       const skew = Math.abs(now - at.getTime()) / 1000;
-      if (skew > options.toleranceSeconds) {
+      if (skew > opts.toleranceSeconds) {
         fail(
-          `Callback ${name} is ${Math.round(skew)} s away from now, outside the ${options.toleranceSeconds} s window.`,
+          `Callback ${name} is ${Math.round(skew)} s away from now, outside the ${opts.toleranceSeconds} s window.`,
         );
       }
     }

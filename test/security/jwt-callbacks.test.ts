@@ -452,3 +452,19 @@ describe('secrets never leave through a callback', () => {
     );
   });
 });
+
+describe('claims out of range cannot slip past the checks', () => {
+  it.each([{ iat: 1e300 }, { exp: 1e300, iat: -1 }, { nbf: 1e300 }, { iat: -5 }])(
+    '%j is refused, window or not',
+    async (claims) => {
+      const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ ...FIELDS, ...claims })}`;
+      const signature = `${input}.${createHmac('sha256', JWT_API_KEY).update(input).digest('base64url')}`;
+      for (const options of [{}, { toleranceSeconds: 300 }]) {
+        const r = receiver(options);
+        expect(await r.deliver({ ...FIELDS, signature })).toEqual(REFUSED);
+        expect(r.events).toEqual([]);
+        expect(String(r.errors[0])).toMatch(/must be a number of seconds \(RFC 7519 NumericDate\)/);
+      }
+    },
+  );
+});
