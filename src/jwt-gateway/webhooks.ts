@@ -123,33 +123,31 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   return ak.every((k) => Object.hasOwn(bo, k) && jsonEqual((a as Record<string, unknown>)[k], bo[k]));
 }
 
-/** Refuse prototype keys at any depth of a parsed body: `unsigned` hands its values to the merchant. */
-function assertNoForbiddenKeys(value: unknown): void {
+/** Refuse prototype keys at any depth: the payload and `unsigned` are handed to the merchant's code. */
+function assertNoForbiddenKeys(value: unknown, where: string): void {
   if (value === null || typeof value !== 'object') return;
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) fail(`Callback body has a forbidden field name "${key}".`);
-    assertNoForbiddenKeys((value as Record<string, unknown>)[key]);
+    if (FORBIDDEN_KEYS.has(key)) fail(`Callback ${where} has a forbidden field name "${key}".`);
+    assertNoForbiddenKeys((value as Record<string, unknown>)[key], where);
   }
 }
 
-function parseTokenPart(part: string, what: string): Record<string, unknown> {
+/** A token part's JSON text and object. */
+function parseTokenPart(part: string, what: string): { text: string; value: Record<string, unknown> } {
+  let text: string;
   let value: unknown;
   try {
-    // The payload becomes the event: refuse prototype keys at any depth, as the body parser does.
-    value = JSON.parse(base64UrlDecodeUtf8(part), (key, v: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new WebhookVerificationError(`forbidden key "${key}"`);
-      return v;
-    });
-  } catch (error) {
-    if (error instanceof WebhookVerificationError) {
-      fail(`Callback signature's ${what} has a forbidden field name.`);
-    }
+    text = base64UrlDecodeUtf8(part);
+    value = JSON.parse(text);
+  } catch {
     fail(`Callback signature is not a JWT: its ${what} does not decode to JSON.`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(`Callback signature is not a JWT: its ${what} is not a JSON object.`);
   }
-  return value as Record<string, unknown>;
+  // Walk only when a forbidden name could be there, literally or behind a \u escape: this runs per callback.
+  if (/\\u|"(?:__proto__|constructor|prototype)"/.test(text)) assertNoForbiddenKeys(value, `token ${what}`);
+  return { text, value: value as Record<string, unknown> };
 }
 
 const KEYS_RULE =
@@ -270,7 +268,7 @@ export async function verifyJwtGatewayCallback(
     !(body instanceof Uint8Array) &&
     !(body instanceof ArrayBuffer);
   const fields = bodyToFields(body, { contentType: 'application/json', maxBytes: opts.maxBodyBytes });
-  if (wasObject) assertNoForbiddenKeys(fields); // text bodies were checked at every depth while parsing
+  if (wasObject) assertNoForbiddenKeys(fields, 'body'); // text bodies were checked at every depth while parsing
   const signature = fields.signature;
   if (typeof signature !== 'string' || signature === '') fail('Callback has no signature field.');
   const parts = signature.split('.');
@@ -278,7 +276,7 @@ export async function verifyJwtGatewayCallback(
     fail('Callback signature is not a compact JWT (three Base64URL parts).');
   }
   const [headerPart, payloadPart, macPart] = parts as [string, string, string];
-  const header = parseTokenPart(headerPart, 'header');
+  const header = parseTokenPart(headerPart, 'header').value;
   // Only HS256: never "none", never another algorithm, never a header asking for extensions we ignore.
   if (header.alg !== 'HS256')
     fail(`Callback signature uses algorithm ${JSON.stringify(header.alg)}; only HS256 is accepted.`);
@@ -299,7 +297,7 @@ export async function verifyJwtGatewayCallback(
   }
 
   // From here on the payload is the gateway's word; the body beside it is only checked against it.
-  const payload = parseTokenPart(payloadPart, 'payload');
+  const { text: payloadText, value: payload } = parseTokenPart(payloadPart, 'payload');
   const { signature: _s, ...received } = fields;
   const unsigned: Record<string, unknown> = {};
   for (const name of Object.keys(received)) {
@@ -345,11 +343,13 @@ export async function verifyJwtGatewayCallback(
       }
     }
   }
-  const callback = toCallback(payload, keys);
+  // Scrub only when a key could be in the payload (literally, or behind an escape): this runs per callback.
+  const mayHoldKey = payloadText.includes('\\') || keys.some((key) => payloadText.includes(key));
+  const callback = toCallback(payload, mayHoldKey ? redactDeep(payload, keys) : payload);
   if (timestamp) callback.timestamp = timestamp;
   if (issuedAt) callback.issuedAt = issuedAt;
   if (expiresAt) callback.expiresAt = expiresAt;
-  callback.unsigned = redactDeep(unsigned, keys);
+  if (Object.keys(unsigned).length > 0) callback.unsigned = redactDeep(unsigned, keys);
   return callback;
 }
 
@@ -368,7 +368,7 @@ function optionalAmount(
   }
 }
 
-function toCallback(signed: Record<string, unknown>, keys: readonly string[]): JwtGatewayCallback {
+function toCallback(signed: Record<string, unknown>, raw: Record<string, unknown>): JwtGatewayCallback {
   const str = (name: string) => {
     const v = signed[name];
     if (typeof v !== 'string' || v === '') fail(`Callback field "${name}" must be a non-empty string.`);
@@ -386,7 +386,7 @@ function toCallback(signed: Record<string, unknown>, keys: readonly string[]): J
     amountSatang: amount.satang,
     status: fromJwtGatewayStatus(providerStatus),
     providerStatus,
-    raw: redactDeep(signed, keys),
+    raw,
     unsigned: {},
   };
   if (type !== undefined) callback.type = type;

@@ -468,3 +468,25 @@ describe('claims out of range cannot slip past the checks', () => {
     },
   );
 });
+
+describe('prototype keys hidden behind JSON escapes', () => {
+  it('a signed "\\u005f_proto__" key is refused like a literal one', async () => {
+    const payloadText = `{"\\u005f_proto__":{"x":1},${JSON.stringify(FIELDS).slice(1)}`;
+    expect(Object.keys(JSON.parse(payloadText))).toContain('__proto__');
+    const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${Buffer.from(payloadText).toString('base64url')}`;
+    const signature = `${input}.${createHmac('sha256', JWT_API_KEY).update(input).digest('base64url')}`;
+    const r = receiver();
+    expect(await r.deliver({ ...FIELDS, signature })).toEqual(REFUSED);
+    expect(String(r.errors[0])).toContain('Callback token payload has a forbidden field name "__proto__".');
+    expect(r.events).toEqual([]);
+  });
+
+  it('a key written with escapes in the payload is still redacted from raw', async () => {
+    const escaped = JWT_API_KEY.replace(/a/g, '\\u0061');
+    const payloadText = `{"note":"${escaped}",${JSON.stringify(FIELDS).slice(1)}`;
+    const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${Buffer.from(payloadText).toString('base64url')}`;
+    const signature = `${input}.${createHmac('sha256', JWT_API_KEY).update(input).digest('base64url')}`;
+    const event = await verifyJwtGatewayCallback({ ...FIELDS, signature }, JWT_API_KEY);
+    expect(event.raw.note).toBe('[REDACTED]');
+  });
+});
