@@ -2,7 +2,7 @@
  * The JWT gateway client: every endpoint of the document, typed, validated before sending, signed per
  * attempt, with safe creates.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { getDefaultHmac } from '../core/crypto/default-hmac';
 import type { HmacSha256 } from '../core/crypto/types';
 import {
@@ -15,23 +15,25 @@ import {
   SignatureError,
   type ThaiPayError,
 } from '../core/errors';
-import { parseAmount, parseProviderAmount, satangToNumber } from '../core/money';
+import { parseProviderAmount, satangToNumber } from '../core/money';
 import { type Created, safeCreate } from '../core/safe-create';
 import { unixSeconds } from '../core/time';
 import { Transport, type TransportHooks, type TransportResponse } from '../core/transport';
-import { isHttpUrl, toFieldIssues, validate } from '../core/validation';
+import { toFieldIssues, validate } from '../core/validation';
 import { fromJwtGatewayStatus, type PaymentStatus } from '../status';
 import {
   balanceDataSchema,
   banksDataSchema,
   type CreateDepositInput,
   type CreateWithdrawalInput,
+  clientOptionsSchema,
   createDepositSchema,
   createWithdrawalSchema,
   depositDataSchema,
   type GetOrderInput,
   getOrderSchema,
   healthDataSchema,
+  type JwtGatewayLimits,
   orderDataSchema,
   signDataSchema,
   withdrawalDataSchema,
@@ -93,6 +95,11 @@ export interface JwtGatewayClientOptions {
   now?: () => number;
   /** Waits between the re-sends of a create whose answer was lost. Default 500 ms × n. */
   resendDelayMs?: number;
+  /**
+   * Your contract's amount limits, in satang, checked before sending. Default: none (the gateway's
+   * document states no limits); for example `{ deposit: { minSatang: 100, maxSatang: 5_000_000 } }`.
+   */
+  limits?: JwtGatewayLimits;
 }
 
 interface OrderFields {
@@ -215,14 +222,6 @@ export interface Health {
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-const clientOptionsSchema = z.looseObject({
-  baseUrl: z
-    .string()
-    .check(z.refine(isHttpUrl, 'must be an http(s) URL such as https://gateway.example/api/v1')),
-  merchantId: z.string().check(z.minLength(1, 'must not be empty')),
-  apiKey: z.string().check(z.minLength(1, 'must not be empty')),
-});
-
 /**
  * Client of the JWT gateway.
  *
@@ -257,11 +256,14 @@ export class JwtGatewayClient {
   readonly #crypto: HmacSha256;
   readonly #now: () => number;
   readonly #resendDelayMs: number;
+  readonly #depositSchema: ReturnType<typeof createDepositSchema>;
+  readonly #withdrawalSchema: ReturnType<typeof createWithdrawalSchema>;
 
   /**
    * Check the options and build the client; no request is sent.
    *
-   * @throws InvalidRequestError when `baseUrl` is not an http(s) URL or `merchantId`/`apiKey` is empty.
+   * @throws InvalidRequestError naming every bad option at once: `baseUrl` not an http(s) URL, `merchantId`
+   *   or `apiKey` missing or empty (an unset environment variable), a NaN, infinite or negative number, …
    * @example
    * ```ts
    * const gateway = new JwtGatewayClient({
@@ -278,10 +280,12 @@ export class JwtGatewayClient {
     this.baseUrl = checked.baseUrl;
     this.merchantId = checked.merchantId;
     this.#apiKey = checked.apiKey;
-    this.paths = Object.freeze({ ...DEFAULT_JWT_GATEWAY_PATHS, ...options.paths });
+    this.paths = Object.freeze({ ...DEFAULT_JWT_GATEWAY_PATHS, ...definedOnly(options.paths) });
     this.#crypto = options.crypto ?? getDefaultHmac();
     this.#now = options.now ?? Date.now;
     this.#resendDelayMs = options.resendDelayMs ?? 500;
+    this.#depositSchema = createDepositSchema(options.limits?.deposit);
+    this.#withdrawalSchema = createWithdrawalSchema(options.limits?.withdrawal);
     this.#transport = new Transport({
       baseUrl: checked.baseUrl,
       timeoutMs: options.timeoutMs,
@@ -307,15 +311,14 @@ export class JwtGatewayClient {
    * ```
    */
   async createDeposit(input: CreateDepositInput): Promise<Created<Deposit>> {
-    const valid = validate(createDepositSchema, input);
-    const amountSatang = parseAmount(valid.amount, { field: 'amount' });
+    const valid = validate(this.#depositSchema, input);
     const body = {
       merchantId: this.merchantId,
       transactionId: valid.transactionId,
       bankAccountNumber: valid.bankAccountNumber,
       bankName: valid.bankName,
       name: valid.name,
-      amount: satangToNumber(amountSatang),
+      amount: satangToNumber(valid.amount),
       callbackUrl: valid.callbackUrl,
       type: valid.type,
     };
@@ -340,11 +343,10 @@ export class JwtGatewayClient {
    * ```
    */
   async createWithdrawal(input: CreateWithdrawalInput): Promise<Created<Withdrawal>> {
-    const valid = validate(createWithdrawalSchema, input);
-    const amountSatang = parseAmount(valid.amount, { field: 'amount' });
+    const valid = validate(this.#withdrawalSchema, input);
     const body = {
       agent_order_no: valid.agentOrderNo,
-      amount: satangToNumber(amountSatang),
+      amount: satangToNumber(valid.amount),
       bank_code: valid.bankCode,
       account_no: valid.accountNo,
       account_name: valid.accountName,
@@ -395,8 +397,9 @@ export class JwtGatewayClient {
 
   async #getOrder(input: GetOrderInput, deadlineAt?: number): Promise<JwtGatewayOrder> {
     const valid = validate(getOrderSchema, input);
-    const body =
-      valid.orderNo !== undefined ? { order_no: valid.orderNo } : { agent_order_no: valid.agentOrderNo };
+    const body: Record<string, string> = {};
+    if (valid.orderNo !== undefined) body.order_no = valid.orderNo;
+    if (valid.agentOrderNo !== undefined) body.agent_order_no = valid.agentOrderNo;
     const response = await this.#post(this.paths.order, body, 'number', true, deadlineAt);
     return toOrder(this.#data(response, orderDataSchema));
   }
@@ -568,7 +571,8 @@ export class JwtGatewayClient {
       response.status < 300 &&
       (env.status === 'success' || env.code === 200 || env.code === '200');
     if (!ok) throw gatewayError(response.status, scrubbed(env));
-    const parsed = schema.safeParse(env.data);
+    // Scrubbed before anything reads it, so no result field or `raw` can carry the key.
+    const parsed = schema.safeParse(scrubbed(env.data));
     if (!parsed.success) {
       const issues = toFieldIssues(parsed.error.issues, 'data')
         .map((i) => `${i.field} ${i.rule}`)
@@ -611,6 +615,11 @@ export function gatewayError(httpStatus: number, envelope: Record<string, unknow
   if (status === 429)
     return new ApiError(`The gateway is rate limiting: ${message}`, { ...options, code: 'rate_limited' });
   return new ApiError(`The gateway answered an error (HTTP ${status}): ${message}`, options);
+}
+
+/** The entries whose value is set: `{ deposit: undefined }` keeps the default path. */
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function optionalDate(value: string | null | undefined): Date | undefined {

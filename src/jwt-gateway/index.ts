@@ -30,9 +30,12 @@ export {
 export {
   type CreateDepositInput,
   type CreateWithdrawalInput,
+  DEFAULT_JWT_GATEWAY_LIMITS,
   DEPOSIT_TYPES,
   type DepositType,
   type GetOrderInput,
+  type JwtGatewayAmountLimit,
+  type JwtGatewayLimits,
 } from './schemas';
 export { JWT_HS256_HEADER, jwtGatewayPayload, signJwtGatewayParams } from './signing';
 export {

@@ -3,15 +3,90 @@
  * document's tables, and the checks on what the gateway answers.
  */
 import * as z from 'zod/mini';
+import { InvalidRequestError } from '../core/errors';
+import { parseAmount } from '../core/money';
 import { isHttpUrl } from '../core/validation';
 
-const text = (max = 200) =>
-  z.string().check(
-    z.refine((v) => v.trim().length > 0, 'must not be empty'),
-    z.maxLength(max, `must be at most ${max} characters`),
-  );
+// ---- The API key (the client's; the callback verifier checks its options by hand in webhooks.ts, as zod
+// would triple the size of a bundle that only verifies callbacks) ----
+
+const KEY_RULE = 'must be a non-empty string (is the environment variable set?)';
+
+/** One API key: present and non-empty, so an unset environment variable is named, not a TypeError. */
+export const apiKeySchema = z.string({ error: KEY_RULE }).check(z.minLength(1, KEY_RULE));
+
+// ---- Inputs ----
+//
+// Only the rules the gateway's API document states (its deposit, withdrawal and order tables): every "Required: Yes" field present and non-empty, `type` one of QR / BANK_TRANSFER, the callback
+// a URL, an amount in THB (which has satang: at most 2 decimals, more than 0). The document gives no id,
+// name or account-number lengths, no bank-code format and no amount limits, so none is enforced here;
+// amount limits a merchant's contract sets are the client's `limits` option.
+
+const text = z.string().check(z.refine((v) => v.trim().length > 0, 'must not be empty'));
 const url = z.string().check(z.refine(isHttpUrl, 'must be an http(s) URL that parses'));
-const amount = z.union([z.number(), z.string()]);
+
+/** Amount limits for one kind of order, in satang (inclusive). */
+export interface JwtGatewayAmountLimit {
+  /** Smallest accepted amount, in satang. */
+  minSatang?: number;
+  /** Largest accepted amount, in satang. */
+  maxSatang?: number;
+}
+
+/** Per-merchant amount limits, checked before sending. The gateway's document states none. */
+export interface JwtGatewayLimits {
+  /** Limits of `createDeposit`. */
+  deposit?: JwtGatewayAmountLimit;
+  /** Limits of `createWithdrawal`. */
+  withdrawal?: JwtGatewayAmountLimit;
+}
+
+/**
+ * The default limits: none, because the gateway's document states none. Give your contract's limits in
+ * the client's `limits` option so an out-of-range amount is refused before it is sent.
+ */
+export const DEFAULT_JWT_GATEWAY_LIMITS: Readonly<JwtGatewayLimits> = Object.freeze({});
+
+const satang = z
+  .number({ error: 'must be a whole number of satang, 0 or more' })
+  .check(
+    z.int('must be a whole number of satang, 0 or more'),
+    z.gte(0, 'must be a whole number of satang, 0 or more'),
+  );
+const amountLimit = z.strictObject({ minSatang: z.optional(satang), maxSatang: z.optional(satang) }).check(
+  z.refine((l) => l.minSatang === undefined || l.maxSatang === undefined || l.minSatang <= l.maxSatang, {
+    message: 'must not be more than maxSatang',
+    path: ['minSatang'],
+  }),
+);
+const limitsSchema = z.strictObject({
+  deposit: z.optional(amountLimit),
+  withdrawal: z.optional(amountLimit),
+});
+
+/**
+ * The amount, parsed inside the schema so its rule is reported with every other broken rule: baht as a
+ * number or string, at most 2 decimals, more than 0, within `limit`. The output is satang.
+ */
+function amountInSatang(limit: JwtGatewayAmountLimit = {}) {
+  return z.pipe(
+    z.unknown(),
+    z.transform((value, ctx) => {
+      if (value === undefined) {
+        ctx.issues.push({ code: 'custom', message: 'is required', input: value });
+        return z.NEVER;
+      }
+      try {
+        return parseAmount(value as number | string, { field: 'amount', ...limit });
+      } catch (error) {
+        if (!(error instanceof InvalidRequestError)) throw error;
+        for (const issue of error.issues)
+          ctx.issues.push({ code: 'custom', message: issue.rule, input: value });
+        return z.NEVER;
+      }
+    }),
+  );
+}
 
 /** Payment types the deposit endpoint accepts. */
 export const DEPOSIT_TYPES = ['QR', 'BANK_TRANSFER'] as const;
@@ -22,9 +97,9 @@ export type DepositType = (typeof DEPOSIT_TYPES)[number];
 export interface CreateDepositInput {
   /** Your unique order id. Re-sent unchanged if an answer is lost, so the gateway never makes two orders. */
   transactionId: string;
-  /** The customer's bank account number. */
+  /** The customer's bank account number, as the gateway expects it (the document gives no format). */
   bankAccountNumber: string;
-  /** The customer's bank (e.g. KBANK, SCB). */
+  /** The customer's bank (e.g. KBANK, SCB; `listBanks()` gives the gateway's codes). */
   bankName: string;
   /** The customer's name. */
   name: string;
@@ -36,15 +111,18 @@ export interface CreateDepositInput {
   type: DepositType;
 }
 
-export const createDepositSchema = z.object({
-  transactionId: text(64),
-  bankAccountNumber: z.string().check(z.regex(/^[0-9]{6,20}$/, 'must be 6 to 20 digits')),
-  bankName: text(50),
-  name: text(100),
-  amount,
-  callbackUrl: url,
-  type: z.enum(DEPOSIT_TYPES),
-});
+/** The deposit input's schema; `amount` comes out in satang, checked against `limit`. */
+export function createDepositSchema(limit?: JwtGatewayAmountLimit) {
+  return z.strictObject({
+    transactionId: text,
+    bankAccountNumber: text,
+    bankName: text,
+    name: text,
+    amount: amountInSatang(limit),
+    callbackUrl: url,
+    type: z.enum(DEPOSIT_TYPES),
+  });
+}
 
 /** Input of `createWithdrawal` (wire names: agent_order_no, bank_code, account_no, account_name, callback_url). */
 export interface CreateWithdrawalInput {
@@ -52,9 +130,9 @@ export interface CreateWithdrawalInput {
   agentOrderNo: string;
   /** Amount in THB, a number or a string with at most 2 decimals. */
   amount: number | string;
-  /** The beneficiary's bank code (e.g. KBANK, SCB). */
+  /** The beneficiary's bank code (e.g. KBANK, SCB; `listBanks()` gives the gateway's codes). */
   bankCode: string;
-  /** The beneficiary's account number. */
+  /** The beneficiary's account number, as the gateway expects it (the document gives no format). */
   accountNo: string;
   /** The account holder's name. */
   accountName: string;
@@ -62,34 +140,114 @@ export interface CreateWithdrawalInput {
   callbackUrl: string;
 }
 
-export const createWithdrawalSchema = z.object({
-  agentOrderNo: text(64),
-  amount,
-  bankCode: z.string().check(z.regex(/^[A-Z0-9_]{2,20}$/, 'must be a bank code such as KBANK or SCB')),
-  accountNo: z.string().check(z.regex(/^[0-9]{6,20}$/, 'must be 6 to 20 digits')),
-  accountName: text(100),
-  callbackUrl: url,
-});
+/** The withdrawal input's schema; `amount` comes out in satang, checked against `limit`. */
+export function createWithdrawalSchema(limit?: JwtGatewayAmountLimit) {
+  return z.strictObject({
+    agentOrderNo: text,
+    amount: amountInSatang(limit),
+    bankCode: text,
+    accountNo: text,
+    accountName: text,
+    callbackUrl: url,
+  });
+}
 
-/** Which order `getOrder` asks for: the gateway's number or yours. */
+/**
+ * Which order `getOrder` asks for: the gateway's number, yours, or both (the document makes each optional;
+ * with both, the gateway looks for an order matching both).
+ */
 export type GetOrderInput =
   | {
       /** The gateway's order number (`order_no`, a deposit's `referenceId`). */
       orderNo: string;
-      /** Not with `orderNo`: give one or the other. */
-      agentOrderNo?: undefined;
+      /** Your order id (`agent_order_no`, a deposit's `transactionId`). */
+      agentOrderNo?: string;
     }
   | {
       /** Your order id (`agent_order_no`, a deposit's `transactionId`). */
       agentOrderNo: string;
-      /** Not with `agentOrderNo`: give one or the other. */
-      orderNo?: undefined;
+      /** The gateway's order number (`order_no`, a deposit's `referenceId`). */
+      orderNo?: string;
     };
 
-export const getOrderSchema = z.union([
-  z.object({ orderNo: text(64), agentOrderNo: z.optional(z.undefined()) }),
-  z.object({ agentOrderNo: text(64), orderNo: z.optional(z.undefined()) }),
-]);
+export const getOrderSchema = z
+  .strictObject({ orderNo: z.optional(text), agentOrderNo: z.optional(text) })
+  .check(
+    // Not a limit but a need: a query naming no order has nothing to ask for.
+    z.refine((v) => v.orderNo !== undefined || v.agentOrderNo !== undefined, {
+      message: 'is required when agentOrderNo is not given',
+      path: ['orderNo'],
+    }),
+  );
+
+// ---- Client options ----
+
+const positiveMs = (max: number) =>
+  z
+    .number({ error: 'must be a finite number of milliseconds, more than 0' })
+    .check(
+      z.gt(0, 'must be a finite number of milliseconds, more than 0'),
+      z.lte(max, `must be at most ${max} ms`),
+    );
+const isFunction = (what: string) =>
+  z.unknown().check(z.refine((v) => typeof v === 'function', `must be a function ${what}`));
+const path = z.string().check(z.regex(/^\/\S*$/, 'must be a path starting with "/"'));
+
+/** Every option of the client; unknown ones pass (other layers add their own). */
+export const clientOptionsSchema = z.looseObject({
+  baseUrl: z
+    .string()
+    .check(z.refine(isHttpUrl, 'must be an http(s) URL such as https://gateway.example/api/v1')),
+  merchantId: z.string().check(z.refine((v) => v.trim().length > 0, 'must not be empty')),
+  apiKey: apiKeySchema,
+  paths: z.optional(
+    z.strictObject({
+      deposit: z.optional(path),
+      withdraw: z.optional(path),
+      balance: z.optional(path),
+      order: z.optional(path),
+      sign: z.optional(path),
+      banks: z.optional(path),
+      health: z.optional(path),
+    }),
+  ),
+  timeoutMs: z.optional(positiveMs(10 * 60_000)),
+  deadlineMs: z.optional(positiveMs(60 * 60_000)),
+  maxRetries: z.optional(
+    z
+      .number({ error: 'must be a whole number from 0 to 10' })
+      .check(
+        z.int('must be a whole number from 0 to 10'),
+        z.gte(0, 'must be a whole number from 0 to 10'),
+        z.lte(10, 'must be a whole number from 0 to 10'),
+      ),
+  ),
+  fetch: z.optional(isFunction('like the global fetch')),
+  hooks: z.optional(z.record(z.string(), z.optional(isFunction('(a transport hook)')))),
+  crypto: z.optional(
+    z
+      .unknown()
+      .check(
+        z.refine(
+          (v) =>
+            v !== null &&
+            typeof v === 'object' &&
+            typeof (v as Record<string, unknown>).hmacSha256Base64Url === 'function',
+          'must be an HmacSha256 (an object with hmacSha256Base64Url)',
+        ),
+      ),
+  ),
+  now: z.optional(isFunction('returning ms since the epoch')),
+  resendDelayMs: z.optional(
+    z
+      .number({ error: 'must be a finite number of milliseconds, 0 or more' })
+      .check(
+        z.gte(0, 'must be a finite number of milliseconds, 0 or more'),
+        z.lte(60_000, 'must be at most 60000 ms'),
+      ),
+  ),
+  limits: z.optional(limitsSchema),
+});
 
 // ---- What the gateway answers ----
 

@@ -5,7 +5,13 @@
  * `x-api-key` (401 "Invalid API key"), `merchantId` when present (403 "merchantId does not match API key"),
  * `signature` (400 "Invalid signature"), then the fields of the doc's tables (400 naming the field and
  * the rule), the optional timestamp window, and duplicates (400 "transactionId already exists" /
- * "agent_order_no already exists"). Successes answer in the doc's two envelope styles.
+ * "agent_order_no already exists"). Successes answer in the doc's two envelope styles. `/order` takes
+ * either id or both (each is optional in the doc's table); with both, only an order matching both is found.
+ *
+ * The callbacks these orders trigger (messages.ts) are the doc's example: every documented field, `timestamp`
+ * a string, signed like a request (sorted, HS256, no `iat`). That token signs the order ids, status, amount
+ * and timestamp, so it verifies under the SDK's callback contract with its defaults (a signed timestamp is
+ * required); no `iat` is added, to keep to what the doc shows.
  */
 import { BANKS, isBankCode } from '../banks';
 import {

@@ -355,7 +355,8 @@ describe('JwtGatewayClient validation (nothing is sent on bad input)', () => {
     [{ callbackUrl: 'not a url' }, 'callbackUrl'],
     [{ callbackUrl: 'ftp://x.test/cb' }, 'callbackUrl'],
     [{ bankAccountNumber: '' }, 'bankAccountNumber'],
-    [{ bankAccountNumber: '12-34' }, 'bankAccountNumber'],
+    [{ bankAccountNumber: 12345678 }, 'bankAccountNumber'],
+    [{ extra: 1 }, 'input'],
     [{ name: '   ' }, 'name'],
     [{ bankName: undefined }, 'bankName'],
   ])('refuses %o naming %s', async (change, field) => {
@@ -377,20 +378,199 @@ describe('JwtGatewayClient validation (nothing is sent on bad input)', () => {
       accountName: 'Jane',
       callbackUrl: 'https://x.test',
     };
-    await expect(gw.createWithdrawal({ ...base, bankCode: 'scb bank' })).rejects.toThrow(/bankCode/);
+    await expect(gw.createWithdrawal({ ...base, bankCode: ' ' })).rejects.toThrow(/bankCode/);
     await expect(gw.createWithdrawal({ ...base, accountName: '' })).rejects.toThrow(/accountName/);
     await expect(gw.createWithdrawal({ ...base, amount: Number.NaN })).rejects.toThrow(/amount/);
-    await expect(gw.getOrder({} as never)).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(gw.getOrder({ orderNo: 'a', agentOrderNo: 'b' } as never)).rejects.toBeInstanceOf(
-      InvalidRequestError,
+    await expect(gw.getOrder({} as never)).rejects.toThrow(
+      'Invalid request: orderNo: is required when agentOrderNo is not given',
     );
+    await expect(gw.getOrder({ orderNo: '' })).rejects.toThrow('Invalid request: orderNo: must not be empty');
     expect(seen).toHaveLength(0);
   });
 
-  it('refuses bad options at construction', () => {
+  it('reports every broken rule at once, the amount parsed with the rest', async () => {
+    const error = await client()
+      .createDeposit({ ...depositInput, bankAccountNumber: '', amount: 100.123, type: 'CARD' as never })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).issues).toEqual([
+      { field: 'bankAccountNumber', rule: 'must not be empty' },
+      {
+        field: 'amount',
+        rule: 'must be a positive amount in baht with at most 2 decimals, without thousands separators',
+      },
+      { field: 'type', rule: 'must be one of "QR", "BANK_TRANSFER"' },
+    ]);
+    // The issue's own example: amount and every missing field named, in one error.
+    const partial = await client()
+      .createDeposit({ bankAccountNumber: '1', amount: 100.123 } as never)
+      .catch((e: unknown) => e);
+    expect((partial as InvalidRequestError).issues.map((i) => i.field)).toEqual([
+      'transactionId',
+      'bankName',
+      'name',
+      'amount',
+      'callbackUrl',
+      'type',
+    ]);
+    const payout = await client()
+      .createWithdrawal({ agentOrderNo: '', amount: '1,000', accountNo: '' } as never)
+      .catch((e: unknown) => e);
+    expect((payout as InvalidRequestError).issues.map((i) => i.field)).toEqual([
+      'agentOrderNo',
+      'amount',
+      'bankCode',
+      'accountNo',
+      'accountName',
+      'callbackUrl',
+    ]);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('enforces no limit the document does not state: lengths, formats, amount ranges', async () => {
+    server.use(
+      http.post(`${BASE}/deposit`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({ status: 'success', message: 'Create Success', data: depositData });
+      }),
+      http.post(`${BASE}/withdraw`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({
+          code: 200,
+          message: 'Success',
+          data: { order_no: 'WD1', agent_order_no: 'W'.repeat(200), amount: 9_999_999, status: 'pending' },
+        });
+      }),
+    );
+    await client().createDeposit({
+      ...depositInput,
+      transactionId: 'T'.repeat(200),
+      bankAccountNumber: '1',
+      name: 'N'.repeat(300),
+      bankName: 'some-bank',
+    });
+    await client().createWithdrawal({
+      agentOrderNo: 'W'.repeat(200),
+      amount: 9_999_999,
+      bankCode: 'scb bank',
+      accountNo: 'ewallet:0812345678',
+      accountName: 'A'.repeat(300),
+      callbackUrl: 'https://x.test/cb',
+    });
+    expect(seen.map((r) => r.path)).toEqual(['/api/v1/deposit', '/api/v1/withdraw']);
+  });
+
+  it('applies the amount limits given as options, and only those', async () => {
+    const gw = client({
+      limits: { deposit: { minSatang: 100, maxSatang: 500_000 }, withdrawal: { maxSatang: 100 } },
+    });
+    await expect(gw.createDeposit({ ...depositInput, amount: '5000.01' })).rejects.toThrow(
+      'Invalid request: amount: must be between 1.00 and 5000.00 THB',
+    );
+    await expect(gw.createDeposit({ ...depositInput, amount: '0.99' })).rejects.toThrow(
+      /between 1.00 and 5000.00/,
+    );
+    await expect(
+      gw.createWithdrawal({
+        agentOrderNo: 'W-1',
+        amount: '1.01',
+        bankCode: 'SCB',
+        accountNo: '1',
+        accountName: 'Jane',
+        callbackUrl: 'https://x.test',
+      }),
+    ).rejects.toThrow('Invalid request: amount: must be at most 1.00 THB');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('getOrder with both ids sends both, as the document allows', async () => {
+    server.use(
+      http.post(`${BASE}/order`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({ code: 200, message: 'Success', data: orderData });
+      }),
+    );
+    await client().getOrder({ orderNo: 'DP1', agentOrderNo: 'T-1' });
+    expect(seen[0]?.body).toEqual({
+      order_no: 'DP1',
+      agent_order_no: 'T-1',
+      timestamp: NOW / 1000,
+      signature: expectedSignature(seen[0]?.body ?? {}),
+    });
+  });
+
+  it('refuses bad options at construction, every one named at once', () => {
     expect(() => new JwtGatewayClient({ baseUrl: 'nope', merchantId: 'm', apiKey: 'k' })).toThrow(/baseUrl/);
     expect(() => new JwtGatewayClient({ baseUrl: BASE, merchantId: '', apiKey: 'k' })).toThrow(/merchantId/);
     expect(() => new JwtGatewayClient({ baseUrl: BASE, merchantId: 'm', apiKey: '' })).toThrow(/apiKey/);
+    // An unset environment variable: a typed error naming the option, never a TypeError.
+    for (const apiKey of [undefined, '']) {
+      const error = (() => {
+        try {
+          return new JwtGatewayClient({
+            baseUrl: BASE,
+            merchantId: 'm',
+            apiKey: apiKey as unknown as string,
+          });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).issues).toEqual([
+        { field: 'apiKey', rule: 'must be a non-empty string (is the environment variable set?)' },
+      ]);
+    }
+    const bad = (() => {
+      try {
+        return new JwtGatewayClient({
+          baseUrl: BASE,
+          merchantId: 'm',
+          apiKey: 'k',
+          timeoutMs: Number.NaN,
+          deadlineMs: Number.POSITIVE_INFINITY,
+          maxRetries: -1,
+          resendDelayMs: Number.NaN,
+          fetch: 'fetch' as never,
+          now: 5 as never,
+          crypto: {} as never,
+          paths: { deposit: 'deposit' },
+          limits: { deposit: { minSatang: 10.5 }, withdrawal: { minSatang: 5, maxSatang: 1 } },
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(bad).toBeInstanceOf(InvalidRequestError);
+    expect((bad as InvalidRequestError).issues.map((i) => i.field)).toEqual([
+      'paths.deposit',
+      'timeoutMs',
+      'deadlineMs',
+      'maxRetries',
+      'fetch',
+      'crypto',
+      'now',
+      'resendDelayMs',
+      'limits.deposit.minSatang',
+      'limits.withdrawal.minSatang',
+    ]);
+    expect(String(bad)).not.toContain('k"');
+  });
+
+  it("scrubs the API key from a successful result's raw and fields", async () => {
+    server.use(
+      http.post(`${BASE}/order`, async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({
+          code: 200,
+          message: 'Success',
+          data: { ...orderData, note: `echo ${API_KEY}`, nested: { key: API_KEY } },
+        });
+      }),
+    );
+    const order = await client().getOrder({ orderNo: 'DP1' });
+    expect(order.raw).toEqual({ ...orderData, note: 'echo [REDACTED]', nested: { key: '[REDACTED]' } });
+    expect(JSON.stringify(order)).not.toContain(API_KEY);
   });
 });
 

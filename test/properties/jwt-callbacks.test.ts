@@ -1,8 +1,11 @@
 /**
  * Property tests of JWT gateway callback verification, with fast-check:
- * - 10,000 random genuine callbacks (signed with jsonwebtoken, independently of src/) all verify, and
- *   10,000 single-field mutations of them (a value changed, a field added, a field removed, one
- *   character of the token changed) are all refused with a WebhookVerificationError;
+ * - 1,000 random genuine callbacks (signed with jsonwebtoken, independently of src/; some with `iat`, some
+ *   leaving `timestamp` to `iat`) all verify, and 10,000 single mutations of them behave as the contract
+ *   says: a body value changed, a token character changed, a decisive claim left unsigned or signed
+ *   differently is refused with a WebhookVerificationError; a field added to the body comes out only in
+ *   `unsigned`, and a body field removed changes nothing, since the event is read from the token;
+ * - however a genuine token is dressed with unsigned fields, the handler runs `onEvent` once;
  * - a genuinely signed callback with arbitrary values in its amount fields is accepted or refused with
  *   a WebhookVerificationError, never another error;
  * - random parameter sets: signJwtGatewayParams is byte-identical to jsonwebtoken and verifies with it.
@@ -11,7 +14,12 @@ import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { WebhookVerificationError } from '../../src/core/errors';
-import { signJwtGatewayParams, verifyJwtGatewayCallback } from '../../src/jwt-gateway';
+import {
+  createJwtGatewayWebhookHandler,
+  type JwtGatewayCallback,
+  signJwtGatewayParams,
+  verifyJwtGatewayCallback,
+} from '../../src/jwt-gateway';
 import { JWT_API_KEY, jwtSigned } from '../faults/webhook-fixtures';
 
 const MUTATION_RUNS = 10_000;
@@ -64,13 +72,31 @@ const callbackArb = fc
       .map((extra) => ({ ...extra, ...required })),
   );
 
+/** How the gateway might time its token: the documented way (no iat), with iat, or iat instead of timestamp. */
+type Timing = 'documented' | 'iat' | 'iat-only';
+
+/** A genuine body: the fields, and a token over them made by jsonwebtoken. */
+function genuine(fields: Record<string, unknown>, timing: Timing): Record<string, unknown> {
+  if (timing === 'documented') return jwtSigned(fields);
+  const iat = Number(fields.timestamp);
+  const body = timing === 'iat-only' ? without(fields, ['timestamp']) : fields;
+  return { ...body, signature: jwt.sign({ ...body, iat }, JWT_API_KEY, { algorithm: 'HS256' }) };
+}
+
+function without(fields: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => !names.includes(k)));
+}
+
 type Mutation =
   | { kind: 'change'; pick: number; value: unknown }
   | { kind: 'add'; key: string; value: unknown }
   | { kind: 'remove'; pick: number }
-  | { kind: 'token'; part: number; index: number; char: string };
+  | { kind: 'token'; part: number; index: number; char: string }
+  | { kind: 'unsign'; pick: number }
+  | { kind: 'resign'; pick: number; value: unknown };
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const DECISIVE = ['order_no', 'agent_order_no', 'status', 'amount'] as const;
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('change' as const), pick: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }) }),
@@ -86,6 +112,8 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
     index: fc.nat(),
     char: fc.constantFrom(...BASE64URL),
   }),
+  fc.record({ kind: fc.constant('unsign' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('resign' as const), pick: fc.nat(), value: fc.jsonValue({ maxDepth: 1 }) }),
 );
 
 /** Strict JSON equality, as the verifier means it (1000 is not "1000"). */
@@ -93,24 +121,52 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b) && typeof a === typeof b;
 }
 
-/** Apply one mutation; the result always differs from `body` in exactly one field. */
-function mutate(body: Record<string, unknown>, mutation: Mutation): Record<string, unknown> {
+function payloadOf(body: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(Buffer.from(String(body.signature).split('.')[1] ?? '', 'base64url').toString('utf8'));
+}
+
+/** Re-sign the body's own token payload, changed by `edit`, with the real key: what only the gateway can do. */
+function resigned(body: Record<string, unknown>, edit: (payload: Record<string, unknown>) => void) {
+  const payload = payloadOf(body);
+  edit(payload);
+  return {
+    ...body,
+    signature: jwt.sign(payload, JWT_API_KEY, { algorithm: 'HS256', noTimestamp: !('iat' in payload) }),
+  };
+}
+
+/**
+ * Apply one mutation. `expect` says what the contract makes of it: a refusal, or the genuine event with
+ * `unsigned` set to the given fields.
+ */
+function mutate(
+  body: Record<string, unknown>,
+  mutation: Mutation,
+): { body: Record<string, unknown>; expect: 'refused' | { unsigned: Record<string, unknown> } } {
   const entries = Object.entries(body);
   switch (mutation.kind) {
     case 'change': {
+      // Every body field is in the token (or is the token): any change contradicts it.
       const [key, old] = entries[mutation.pick % entries.length] as [string, unknown];
       const value = sameJson(mutation.value, old) ? { was: old } : mutation.value;
-      return Object.fromEntries(entries.map(([k, v]) => [k, k === key ? value : v]));
+      return {
+        body: Object.fromEntries(entries.map(([k, v]) => [k, k === key ? value : v])),
+        expect: 'refused',
+      };
     }
     case 'add': {
       let key = mutation.key;
       while (Object.hasOwn(body, key)) key += '_';
       // fromEntries makes even "__proto__" an own field, as JSON.parse would.
-      return Object.fromEntries([...entries, [key, mutation.value]]);
+      const added = Object.fromEntries([...entries, [key, mutation.value]]);
+      const forbidden =
+        FORBIDDEN_ANYWHERE.test(JSON.stringify({ [key]: mutation.value })) || key === '__proto__';
+      return { body: added, expect: forbidden ? 'refused' : { unsigned: { [key]: mutation.value } } };
     }
     case 'remove': {
       const [key] = entries[mutation.pick % entries.length] as [string, unknown];
-      return Object.fromEntries(entries.filter(([k]) => k !== key));
+      const removed = Object.fromEntries(entries.filter(([k]) => k !== key));
+      return { body: removed, expect: key === 'signature' ? 'refused' : { unsigned: {} } };
     }
     case 'token': {
       const parts = String(body.signature).split('.');
@@ -121,56 +177,135 @@ function mutate(body: Record<string, unknown>, mutation: Mutation): Record<strin
           ? BASE64URL[(BASE64URL.indexOf(mutation.char) + 1) % 64]
           : mutation.char;
       parts[mutation.part] = part.slice(0, index) + char + part.slice(index + 1);
-      return { ...body, signature: parts.join('.') };
+      return { body: { ...body, signature: parts.join('.') }, expect: 'refused' };
+    }
+    case 'unsign': {
+      // A genuine token that leaves out an order id, the status or the amount: refused, body or not.
+      const name = DECISIVE[mutation.pick % DECISIVE.length] as string;
+      return { body: resigned(body, (p) => delete p[name]), expect: 'refused' };
+    }
+    case 'resign': {
+      // A genuine token that says something else than the body beside it: refused.
+      const keys = Object.keys(body).filter((k) => k !== 'signature');
+      const name = keys[mutation.pick % keys.length] as string;
+      const value = sameJson(mutation.value, body[name]) ? { was: body[name] } : mutation.value;
+      return { body: resigned(body, (p) => (p[name] = value)), expect: 'refused' };
     }
   }
 }
 
 describe('JWT gateway callbacks under random mutation', () => {
+  const timings: Timing[] = ['documented', 'iat', 'iat-only'];
   const pool = fc
     .sample(callbackArb, { numRuns: POOL_SIZE, seed: 20_240_301 })
-    .map((fields) => jwtSigned(fields));
+    .map((fields, i) => genuine(fields, timings[i % timings.length] as Timing));
+  let events: JwtGatewayCallback[] = [];
 
   it(`accepts ${POOL_SIZE.toLocaleString('en-US')} random genuine callbacks, as text, bytes and parsed objects`, async () => {
+    events = [];
     for (const body of pool) {
       const text = JSON.stringify(body);
+      const seen: JwtGatewayCallback[] = [];
       for (const input of [
         text,
         new TextEncoder().encode(text),
         JSON.parse(text) as Record<string, unknown>,
       ]) {
-        const callback = await verifyJwtGatewayCallback(input, JWT_API_KEY);
-        expect(callback.raw).toEqual(JSON.parse(text));
+        seen.push(await verifyJwtGatewayCallback(input, JWT_API_KEY));
       }
+      const payload = JSON.parse(JSON.stringify(payloadOf(body)));
+      expect(seen[0]?.raw).toEqual(payload);
+      expect(seen[0]?.unsigned).toEqual({});
+      expect(seen[0]?.orderNo).toBe(payload.order_no);
+      expect(seen[1]).toEqual(seen[0]);
+      expect(seen[2]).toEqual(seen[0]);
+      events.push(seen[0] as JwtGatewayCallback);
     }
   });
 
-  it(`refuses every one of ${MUTATION_RUNS.toLocaleString('en-US')} random single-field mutations of them`, async () => {
-    const counts: Record<Mutation['kind'], number> = { change: 0, add: 0, remove: 0, token: 0 };
-    let accepted = 0;
+  it(`${MUTATION_RUNS.toLocaleString('en-US')} random mutations: refused, or the same event with only unsigned changed`, async () => {
+    const counts: Record<Mutation['kind'], number> = {
+      change: 0,
+      add: 0,
+      remove: 0,
+      token: 0,
+      unsign: 0,
+      resign: 0,
+    };
+    let refused = 0;
+    // The genuine events, when the test above did not run (a filtered run).
+    if (events.length === 0) {
+      for (const body of pool) events.push(await verifyJwtGatewayCallback(JSON.stringify(body), JWT_API_KEY));
+    }
     await fc.assert(
       fc.asyncProperty(fc.nat(POOL_SIZE - 1), mutationArb, async (index, mutation) => {
-        const forged = JSON.stringify(mutate(pool[index] as Record<string, unknown>, mutation));
+        const { body, expect: expected } = mutate(pool[index] as Record<string, unknown>, mutation);
+        const forged = JSON.stringify(body);
         counts[mutation.kind]++;
-        let error: unknown;
-        try {
-          await verifyJwtGatewayCallback(forged, JWT_API_KEY);
-          accepted++;
-        } catch (e) {
-          error = e;
+        const outcome = await verifyJwtGatewayCallback(forged, JWT_API_KEY).then(
+          (event) => ({ event }),
+          (error: unknown) => ({ error }),
+        );
+        if (expected === 'refused') {
+          expect('error' in outcome ? outcome.error : outcome, `accepted: ${forged}`).toBeInstanceOf(
+            WebhookVerificationError,
+          );
+          refused++;
+        } else {
+          expect(outcome, `refused: ${forged}`).toEqual({
+            event: { ...events[index], unsigned: JSON.parse(JSON.stringify(expected.unsigned)) },
+          });
         }
-        expect(error, `accepted: ${forged}`).toBeInstanceOf(WebhookVerificationError);
       }),
       { numRuns: MUTATION_RUNS },
     );
-    expect(accepted).toBe(0);
     expect(Object.values(counts).reduce((a, b) => a + b)).toBe(MUTATION_RUNS);
     console.log(
       `[properties] JWT callbacks: ${POOL_SIZE.toLocaleString('en-US')} random genuine callbacks accepted; ` +
-        `${MUTATION_RUNS.toLocaleString('en-US')} single-field mutations of them (${counts.change} values changed, ` +
-        `${counts.add} fields added, ${counts.remove} removed, ${counts.token} token characters changed), 0 accepted`,
+        `${MUTATION_RUNS.toLocaleString('en-US')} mutations (${counts.change} body values changed, ${counts.token} token ` +
+        `characters changed, ${counts.unsign} decisive claims unsigned, ${counts.resign} claims re-signed differently, ` +
+        `${counts.add} unsigned fields added, ${counts.remove} removed): ${refused} refused, the rest the same event`,
     );
-  }, 60_000);
+  }, 120_000);
+
+  it('however a genuine token is dressed with unsigned fields, onEvent runs once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(POOL_SIZE - 1),
+        fc.array(fc.dictionary(extraKey, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
+        async (index, dressings) => {
+          const body = pool[index] as Record<string, unknown>;
+          const signed = payloadOf(body);
+          let calls = 0;
+          const handler = createJwtGatewayWebhookHandler({
+            apiKey: JWT_API_KEY,
+            onEvent: () => {
+              calls++;
+            },
+          });
+          for (const dressing of dressings) {
+            // Unsigned extras only: a field the token signs keeps its signed value.
+            const extra = Object.fromEntries(
+              Object.entries(dressing).filter(([k]) => !Object.hasOwn(signed, k)),
+            );
+            const response = await handler(
+              new Request('http://127.0.0.1/cb', {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ ...extra, ...body }),
+              }),
+            );
+            expect(response.status).toBe(200);
+          }
+          expect(calls).toBe(1);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 
   it('a genuine callback with any values in its amount fields is accepted or refused with WebhookVerificationError', async () => {
     const anyValue = fc.oneof(

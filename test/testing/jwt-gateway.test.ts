@@ -1,8 +1,18 @@
 import jwt from 'jsonwebtoken';
 import { parse } from 'promptparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyJwtGatewayCallback } from '../../src/jwt-gateway';
 import { createSandbox, type Sandbox } from '../../src/testing';
-import { depositParams, jwtPost, jwtSign, nowSeconds, uniqueId, withdrawParams } from './helpers';
+import {
+  depositParams,
+  JWT_ACK,
+  jwtPost,
+  jwtSign,
+  nowSeconds,
+  startReceiver,
+  uniqueId,
+  withdrawParams,
+} from './helpers';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -237,6 +247,19 @@ describe('JWT gateway withdraw, balance, order', () => {
     expect(missing.body).toEqual({ code: 404, message: 'Order not found' });
     const neither = await jwtPost(sandbox, '/order', { timestamp: nowSeconds() });
     expect(neither.status).toBe(400);
+    // Both ids (each optional in the document): the order that matches both, else not found.
+    const both = await jwtPost(sandbox, '/order', {
+      order_no: created.referenceId,
+      agent_order_no: params.transactionId,
+      timestamp: nowSeconds(),
+    });
+    expect(both.body.data.order_no).toBe(created.referenceId);
+    const mismatch = await jwtPost(sandbox, '/order', {
+      order_no: created.referenceId,
+      agent_order_no: 'someone-else',
+      timestamp: nowSeconds(),
+    });
+    expect(mismatch.body).toEqual({ code: 404, message: 'Order not found' });
   });
 });
 
@@ -307,5 +330,50 @@ describe('JWT gateway helpers', () => {
     await using box = await createSandbox({ jwtGateway: { paths: { balance: '/merchant/balance' } } });
     expect((await jwtPost(box, '/merchant/balance', { timestamp: nowSeconds() })).status).toBe(200);
     expect((await fetch(`${box.jwtGateway.baseUrl}/balance`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('JWT gateway callbacks under the SDK contract', () => {
+  it('the sandbox signs every documented field (no iat), so its callbacks verify with the defaults', async () => {
+    const receiver = await startReceiver(() => JWT_ACK);
+    try {
+      const deposit = await jwtPost(
+        sandbox,
+        '/deposit',
+        depositParams(sandbox, { callbackUrl: receiver.url }),
+      );
+      const orderNo = deposit.body.data.referenceId as string;
+      sandbox.pay(orderNo);
+      const [message] = await receiver.waitFor(1);
+      const text = message?.body ?? '';
+      const { signature, ...fields } = JSON.parse(text) as Record<string, unknown>;
+      // What the document's example shows: the token's payload is exactly the other fields, nothing more.
+      const claims = jwt.verify(String(signature), sandbox.jwtGateway.apiKey, { algorithms: ['HS256'] });
+      expect(claims).toEqual(fields);
+      const event = await verifyJwtGatewayCallback(text, sandbox.jwtGateway.apiKey, {
+        toleranceSeconds: 600,
+      });
+      expect(event).toEqual({
+        orderNo,
+        agentOrderNo: deposit.body.data.transactionId,
+        kind: 'deposit',
+        type: 'deposit',
+        amount: 1000,
+        amountSatang: 100_000,
+        fee: 5,
+        feeSatang: 500,
+        transferAmount: 995,
+        transferAmountSatang: 99_500,
+        actualAmount: 995,
+        actualAmountSatang: 99_500,
+        status: 'succeeded',
+        providerStatus: 'completed',
+        timestamp: new Date(Number(fields.timestamp) * 1000),
+        raw: fields,
+        unsigned: {},
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 });
