@@ -26,11 +26,14 @@ export {
 export type { TransportHooks } from '../core/transport';
 export {
   createMemoryDedupeStore,
+  type DedupeClaim,
   type NodeLikeRequest,
   type NodeLikeResponse,
+  type TransactionalWebhookInbox,
   toNodeHandler,
   type WebhookBody,
   type WebhookDedupeStore,
+  type WebhookEventContext,
 } from '../core/webhooks';
 export type { PaymentStatus } from '../status';
 export {
