@@ -250,11 +250,14 @@ export const DEFAULT_DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
 /** Default deadline for reading a request body in {@link toNodeHandler}. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
+/** Largest `maxBodyBytes` accepted: 16 MB, far above any notification. */
+export const MAX_BODY_BYTES_BOUND = 16 * 1024 * 1024;
+
 /** Largest values accepted for the numeric options; beyond them a value is a mistake, not a wish. */
 const BOUNDS = {
   leaseSeconds: 24 * 3600,
   ttlSeconds: 366 * 24 * 3600,
-  maxBodyBytes: 16 * 1024 * 1024,
+  maxBodyBytes: MAX_BODY_BYTES_BOUND,
   bodyTimeoutMs: 10 * 60 * 1000,
 } as const;
 
