@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { WebhookVerificationError } from '../../src/core/errors';
+import { InvalidRequestError, WebhookVerificationError } from '../../src/core/errors';
 import {
   bodyKindOf,
   bodyToFields,
@@ -12,6 +12,7 @@ import {
   readRequestText,
   toNodeHandler,
 } from '../../src/core/webhooks';
+import { dedupeStoreContract } from './dedupe-contract';
 
 describe('body parsing', () => {
   it('parses JSON objects and refuses everything else with a WebhookVerificationError', () => {
@@ -73,23 +74,25 @@ describe('body parsing', () => {
 });
 
 describe('createMemoryDedupeStore', () => {
-  it('claims once until the TTL passes or the claim is released', () => {
+  dedupeStoreContract(() => {
     let t = 0;
     const store = createMemoryDedupeStore({ now: () => t });
-    expect(store.claim('k', 10)).toBe(true);
-    expect(store.claim('k', 10)).toBe(false);
-    t = 10_001;
-    expect(store.claim('k', 10)).toBe(true);
-    store.release('k');
-    expect(store.claim('k', 10)).toBe(true);
+    // Past any lease or TTL the tests use.
+    return { store, expire: () => void (t += 400 * 24 * 3600 * 1000) };
   });
 
-  it('stays bounded, evicting the oldest claims first', () => {
+  it('stays bounded, evicting the oldest keys first', async () => {
     const store = createMemoryDedupeStore({ maxEntries: 100 });
     for (let i = 0; i < 1000; i++) store.claim(`k${i}`, 60);
     expect(store.size).toBe(100);
-    expect(store.claim('k999', 60)).toBe(false);
-    expect(store.claim('k0', 60)).toBe(true);
+    expect(await store.claim('k999', 60)).toStrictEqual({ state: 'in_flight' });
+    expect((await store.claim('k0', 60)).state).toBe('claimed');
+  });
+
+  it('refuses a maxEntries that is not a positive integer, naming it', () => {
+    for (const bad of [0, -1, Number.NaN, 1.5]) {
+      expect(() => createMemoryDedupeStore({ maxEntries: bad })).toThrow(/maxEntries/);
+    }
   });
 });
 
