@@ -124,8 +124,8 @@ async function startReceiver(sandbox: Sandbox): Promise<Receiver> {
   );
   const server = createServer((req, res) => {
     if (req.url === '/callbacks/gateway') void gateway(req, res);
-    else if (req.url === '/callbacks/thb/collection') void thbCollection(req, res);
-    else if (req.url === '/callbacks/thb/payout') void thbPayout(req, res);
+    else if (req.url === '/callbacks/thb-collection') void thbCollection(req, res);
+    else if (req.url === '/callbacks/thb-payout') void thbPayout(req, res);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -249,7 +249,7 @@ async function thbCollectStory(sandbox: Sandbox, receiver: Receiver, run: string
     email: 'somchai@example.com',
     callBackUrl: 'https://shop.example/paid',
     callBackFailUrl: 'https://shop.example/failed',
-    notifyUrl: `${receiver.url}/callbacks/thb/collection`,
+    notifyUrl: `${receiver.url}/callbacks/thb-collection`,
     subject: 'Order M1002',
     partnerUserId: 'user-42',
   });
@@ -286,7 +286,7 @@ async function thbCollectStory(sandbox: Sandbox, receiver: Receiver, run: string
     name: 'Malee Sukjai',
     phone: '0898765432',
     email: 'malee@example.com',
-    notifyUrl: `${receiver.url}/callbacks/thb/payout`,
+    notifyUrl: `${receiver.url}/callbacks/thb-payout`,
     partnerUserId: 'user-77',
   });
   say(`Payout ${payout.orderId}: 1,200.00 THB to KBANK 1234567890 (platform order ${payout.orderNo})`);
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
     console.log('thaipay demo: both providers against the local sandbox (loopback only)');
     console.log(`  sandbox   ${sandbox.url}   (open it in a browser to see orders and callbacks)`);
     console.log(
-      `  receiver  ${receiver.url}/callbacks/gateway, /callbacks/thb/collection and /callbacks/thb/payout`,
+      `  receiver  ${receiver.url}/callbacks/gateway, /callbacks/thb-collection and /callbacks/thb-payout`,
     );
     const run = randomUUID().slice(0, 8);
     await jwtGatewayStory(sandbox, receiver, run);
