@@ -186,9 +186,20 @@ export function bodyToFields(
 
 /** What {@link WebhookDedupeStore.claim} found. */
 export type DedupeClaim =
-  | { readonly state: 'claimed'; readonly token: string }
-  | { readonly state: 'in_flight' }
-  | { readonly state: 'done' };
+  | {
+      /** This caller holds the processing lease: run onEvent, then complete or release. */
+      readonly state: 'claimed';
+      /** Proves ownership of the lease to `complete` and `release`. */
+      readonly token: string;
+    }
+  | {
+      /** Another delivery holds the lease now: answer "retry later", never acknowledge. */
+      readonly state: 'in_flight';
+    }
+  | {
+      /** Handled before: acknowledge without running onEvent. */
+      readonly state: 'done';
+    };
 
 /**
  * Where handlers remember which events they handled, as a lease: a delivery first takes a short
