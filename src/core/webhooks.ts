@@ -142,7 +142,14 @@ export function parseFormBody(text: string): Record<string, string> {
   return out;
 }
 
-/** Which parser a content type asks for; `undefined` for types a webhook never has. */
+/**
+ * Which parser a content type asks for; `undefined` for types a webhook never has.
+ *
+ * @example
+ * ```ts
+ * bodyKindOf('application/json; charset=utf-8'); // 'json'
+ * ```
+ */
 export function bodyKindOf(contentType: string | null | undefined): 'json' | 'form' | 'unknown' | undefined {
   if (!contentType) return 'unknown';
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -155,6 +162,12 @@ export function bodyKindOf(contentType: string | null | undefined): 'json' | 'fo
 /**
  * Turn any accepted body form into a plain object of fields. Objects (a framework already parsed the
  * body) are checked the same way as text.
+ *
+ * @example
+ * ```ts
+ * bodyToFields('orderId=M1&status=2', { contentType: 'application/x-www-form-urlencoded', allowForm: true });
+ * // { orderId: 'M1', status: '2' }
+ * ```
  */
 export function bodyToFields(
   body: WebhookBody,
@@ -290,7 +303,15 @@ export function checkPositiveOption(name: string, value: unknown, fallback: numb
   return value;
 }
 
-/** Validate the numeric webhook options shared by every handler; see {@link checkPositiveOption}. */
+/**
+ * Validate the numeric webhook options shared by every handler (see {@link checkPositiveOption}) and
+ * fill in their defaults; the TTL may not be shorter than the lease.
+ *
+ * @example
+ * ```ts
+ * checkWebhookOptions({ dedupeTtlSeconds: 3600 }); // { ttlSeconds: 3600, leaseSeconds: 60, maxBodyBytes: 65536 }
+ * ```
+ */
 export function checkWebhookOptions(options: {
   dedupeTtlSeconds?: unknown;
   dedupeLeaseSeconds?: unknown;
