@@ -27,7 +27,8 @@ import {
   bodyToText,
   createWebhookHandler,
   type WebhookBody,
-  type WebhookDedupeStore,
+  type WebhookDedupeOptions,
+  type WebhookEventContext,
 } from '../core/webhooks';
 import { fromJwtGatewayStatus, type PaymentStatus } from '../status';
 
@@ -416,25 +417,30 @@ export function jwtGatewayDedupeKey(callback: JwtGatewayCallback): string {
   return `jwt-gateway:${JSON.stringify([callback.type ?? null, callback.orderNo, callback.providerStatus])}`;
 }
 
-/** Options of {@link createJwtGatewayWebhookHandler}. */
-export interface JwtGatewayWebhookHandlerOptions {
+/** Options of {@link createJwtGatewayWebhookHandler}; `Db` is the inbox's transaction type, if any. */
+export type JwtGatewayWebhookHandlerOptions<Db = undefined> = WebhookDedupeOptions<Db> & {
   /** The API key, or several during a rotation. */
   apiKey: string | readonly string[];
-  /** Called once per distinct callback (signed type + order + status). Throw to have the provider retry. */
-  onEvent(callback: JwtGatewayCallback): unknown | Promise<unknown>;
+  /**
+   * Called once per distinct callback (signed type + order + status). Throw to have the provider retry.
+   * With an `inbox`, runs inside its transaction: write through `context.db`.
+   */
+  onEvent(callback: JwtGatewayCallback, context: WebhookEventContext<Db>): unknown;
   /** See {@link VerifyJwtGatewayCallbackOptions.toleranceSeconds}. Off by default. */
   toleranceSeconds?: number;
   /** See {@link VerifyJwtGatewayCallbackOptions.requireTimestamp}. Default `true`. */
   requireTimestamp?: boolean;
-  /** Where handled callbacks are remembered; in-memory by default, `thaipay/redis` across instances. */
-  store?: WebhookDedupeStore;
   /** Largest body accepted, checked before parsing (413 above it). Default 64 KB. */
   maxBodyBytes?: number;
   /** Told why a callback was refused or failed. */
   onError?(error: unknown): void;
   /** Clock for the tolerance window, for tests. */
   now?: () => number;
-}
+  /** How long a handled callback is remembered. Default 7 days. */
+  dedupeTtlSeconds?: number;
+  /** How long one delivery may stay inside `onEvent` before a duplicate may take over. Default 60 s. */
+  dedupeLeaseSeconds?: number;
+};
 
 /** The answer the gateway expects to a callback. */
 export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
@@ -442,10 +448,12 @@ export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
 /**
  * A Web-standard handler for JWT gateway callbacks: verifies, calls `onEvent` once per distinct
  * callback, answers `{"code":200,"message":"Success"}`. Bad callbacks get 4xx and never reach
- * `onEvent`; a throwing `onEvent` gets 500 so the gateway retries. Use `toNodeHandler` for `(req, res)`.
+ * `onEvent`; a duplicate arriving while the first delivery is still in `onEvent` gets 503 (retry later);
+ * a throwing `onEvent` gets 500 so the gateway retries. Use `toNodeHandler` for `(req, res)`.
  *
- * @throws InvalidRequestError at construction, naming each bad option (a missing `apiKey`, a NaN
- *   `toleranceSeconds`, …)
+ * @throws {InvalidRequestError} at creation, naming the option, when a number is not finite and positive
+ *   within bounds, or both `store` and `inbox` are given.
+ *   A missing `apiKey` or a NaN `toleranceSeconds` is named the same way.
  * @example
  * ```ts
  * const handler = createJwtGatewayWebhookHandler({
@@ -455,14 +463,14 @@ export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
  * export const POST = handler; // Next.js App Router, Hono, Workers...
  * ```
  */
-export function createJwtGatewayWebhookHandler(
-  options: JwtGatewayWebhookHandlerOptions,
+export function createJwtGatewayWebhookHandler<Db = undefined>(
+  options: JwtGatewayWebhookHandlerOptions<Db>,
 ): (request: Request) => Promise<Response> {
   if (options === null || typeof options !== 'object') {
     throw InvalidRequestError.field('options', 'must be an object');
   }
   checkOptions({ ...options }, true);
-  return createWebhookHandler<JwtGatewayCallback>({
+  return createWebhookHandler<JwtGatewayCallback, Db>({
     verify: (text, contentType) => {
       if (contentType && !/json/i.test(contentType)) {
         throw new WebhookVerificationError('JWT gateway callbacks are JSON.');
@@ -479,7 +487,10 @@ export function createJwtGatewayWebhookHandler(
       new Response(JWT_GATEWAY_ACK, { status: 200, headers: { 'content-type': 'application/json' } }),
     onEvent: options.onEvent,
     store: options.store,
+    inbox: options.inbox,
     maxBodyBytes: options.maxBodyBytes,
     onError: options.onError,
+    dedupeTtlSeconds: options.dedupeTtlSeconds,
+    dedupeLeaseSeconds: options.dedupeLeaseSeconds,
   });
 }
