@@ -38,10 +38,13 @@ export { formatThailandTime, parseThailandTime, unixSeconds } from './core/time'
 export type { TransportHooks } from './core/transport';
 export {
   createMemoryDedupeStore,
+  type DedupeClaim,
   type NodeLikeRequest,
   type NodeLikeResponse,
+  type TransactionalWebhookInbox,
   toNodeHandler,
   type WebhookDedupeStore,
+  type WebhookEventContext,
 } from './core/webhooks';
 export * from './jwt-gateway/index';
 export * from './status';

@@ -3,7 +3,7 @@
  * prototype tricks, the dedupe store, and a Web-standard handler plus a Node `(req, res)` adapter.
  * The provider halves (jwt-gateway/webhooks.ts, thb-collect/webhooks.ts) add verification and replies.
  */
-import { ThaiPayError, WebhookVerificationError } from './errors';
+import { InvalidRequestError, ThaiPayError, WebhookVerificationError } from './errors';
 
 /** Default largest body accepted, checked before parsing. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -184,15 +184,130 @@ export function bodyToFields(
   return parseFormBody(text);
 }
 
+/** What {@link WebhookDedupeStore.claim} found. */
+export type DedupeClaim =
+  | { readonly state: 'claimed'; readonly token: string }
+  | { readonly state: 'in_flight' }
+  | { readonly state: 'done' };
+
 /**
- * Where handlers remember which events they already handled, so a retried or duplicated callback
- * reaches `onEvent` once. Share one store (for example `thaipay/redis`) between app instances.
+ * Where handlers remember which events they handled, as a lease: a delivery first takes a short
+ * processing lease on the event's key; only when `onEvent` succeeded is the key kept as handled for the
+ * long TTL. A duplicate arriving while the lease is held gets a retryable answer (the provider tries
+ * again), never an acknowledgement, so a first delivery that then fails is not lost. A process that dies
+ * inside `onEvent` leaves only the lease, which expires. Share one store (for example `thaipay/redis`)
+ * between app instances.
  */
 export interface WebhookDedupeStore {
-  /** Claim `key` for `ttlSeconds`; true when this caller got it, false when it was already claimed. */
-  claim(key: string, ttlSeconds: number): boolean | Promise<boolean>;
-  /** Give a claim back (the event failed and should be handled again on the provider's retry). */
-  release(key: string): void | Promise<void>;
+  /** Take a processing lease on `key` for `leaseSeconds` (unless held or done). */
+  claim(key: string, leaseSeconds: number): DedupeClaim | Promise<DedupeClaim>;
+  /** onEvent succeeded: keep `key` as handled for `ttlSeconds` (only if `token` still owns it). */
+  complete(key: string, token: string, ttlSeconds: number): void | Promise<void>;
+  /** onEvent failed: drop the lease (only if `token` still owns it) so the provider's retry is handled. */
+  release(key: string, token: string): void | Promise<void>;
+}
+
+/** A store that records the event and runs onEvent in ONE transaction (the PostgreSQL inbox). */
+export interface TransactionalWebhookInbox<Db> {
+  /**
+   * Run `run` at most once per `key`: `'handled'` when it ran and committed, `'duplicate'` when the key
+   * was already handled, `'in_flight'` when another delivery of it is being handled now. Throws when `run`
+   * (or the store) failed; nothing is then recorded.
+   */
+  handleOnce(
+    key: string,
+    run: (db: Db) => Promise<void>,
+    options: { leaseSeconds: number; ttlSeconds: number },
+  ): Promise<'handled' | 'duplicate' | 'in_flight'>;
+}
+
+/** What `onEvent` gets besides the event: the inbox transaction's `db` (`undefined` without an inbox). */
+export interface WebhookEventContext<Db> {
+  /** The transaction the inbox records the event in; write your own changes through it. */
+  readonly db: Db;
+}
+
+/**
+ * Where a handler dedupes: a `store` (memory by default, Redis) or a transactional `inbox`, never both.
+ * Typed so that passing both does not compile.
+ */
+export type WebhookDedupeOptions<Db> =
+  | {
+      /** Where handled events are remembered; in-memory by default, `thaipay/redis` across instances. */
+      store?: WebhookDedupeStore;
+      inbox?: undefined;
+    }
+  | {
+      store?: undefined;
+      /** Records each event and runs `onEvent(event, { db })` in one transaction (`thaipay/postgres`). */
+      inbox: TransactionalWebhookInbox<Db>;
+    };
+
+/** Default processing lease: a duplicate arriving sooner than this after the first is told to retry. */
+export const DEFAULT_DEDUPE_LEASE_SECONDS = 60;
+/** Default time a handled event is remembered: 7 days, longer than any provider's retry schedule. */
+export const DEFAULT_DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
+/** Default deadline for reading a request body in {@link toNodeHandler}. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+/** Largest `maxBodyBytes` accepted: 16 MB, far above any notification. */
+export const MAX_BODY_BYTES_BOUND = 16 * 1024 * 1024;
+
+/** Largest values accepted for the numeric options; beyond them a value is a mistake, not a wish. */
+const BOUNDS = {
+  leaseSeconds: 24 * 3600,
+  ttlSeconds: 366 * 24 * 3600,
+  maxBodyBytes: MAX_BODY_BYTES_BOUND,
+  bodyTimeoutMs: 10 * 60 * 1000,
+} as const;
+
+/**
+ * Check a numeric option: a finite number, above zero, at most `max`; `undefined` gives `fallback`.
+ * Named after the option so the error says which one is wrong.
+ *
+ * @throws {InvalidRequestError} naming `name` otherwise (NaN, 0, negative, Infinity, a string).
+ * @example
+ * ```ts
+ * const ttl = checkPositiveOption('dedupeTtlSeconds', options.dedupeTtlSeconds, 604800, 31622400);
+ * ```
+ */
+export function checkPositiveOption(name: string, value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw InvalidRequestError.field(name, `must be a finite number above 0 and at most ${max}`);
+  }
+  return value;
+}
+
+/** Validate the numeric webhook options shared by every handler; see {@link checkPositiveOption}. */
+export function checkWebhookOptions(options: {
+  dedupeTtlSeconds?: unknown;
+  dedupeLeaseSeconds?: unknown;
+  maxBodyBytes?: unknown;
+}): { ttlSeconds: number; leaseSeconds: number; maxBodyBytes: number } {
+  const maxBodyBytes = checkPositiveOption(
+    'maxBodyBytes',
+    options.maxBodyBytes,
+    DEFAULT_MAX_BODY_BYTES,
+    BOUNDS.maxBodyBytes,
+  );
+  if (!Number.isSafeInteger(maxBodyBytes))
+    throw InvalidRequestError.field('maxBodyBytes', 'must be a whole number of bytes');
+  const leaseSeconds = checkPositiveOption(
+    'dedupeLeaseSeconds',
+    options.dedupeLeaseSeconds,
+    DEFAULT_DEDUPE_LEASE_SECONDS,
+    BOUNDS.leaseSeconds,
+  );
+  const ttlSeconds = checkPositiveOption(
+    'dedupeTtlSeconds',
+    options.dedupeTtlSeconds,
+    DEFAULT_DEDUPE_TTL_SECONDS,
+    BOUNDS.ttlSeconds,
+  );
+  if (ttlSeconds < leaseSeconds)
+    throw InvalidRequestError.field('dedupeTtlSeconds', 'must be at least dedupeLeaseSeconds');
+  return { ttlSeconds, leaseSeconds, maxBodyBytes };
 }
 
 /** Options of the in-memory store. */
@@ -204,14 +319,18 @@ export interface MemoryDedupeStoreOptions {
 }
 
 /**
- * A bounded in-memory dedupe store (LRU + TTL). Good for one process; use a shared store when several
- * instances receive webhooks.
+ * A bounded in-memory dedupe store (LRU + expiry) implementing the lease contract of
+ * {@link WebhookDedupeStore}. Good for one process; use a shared store when several instances receive
+ * webhooks. `complete` keeps the key when the caller's lease still holds it, or when that lease expired
+ * and nobody took the key since (the event was handled: remembering it is always right).
  *
  * @example
  * ```ts
  * const store = createMemoryDedupeStore({ maxEntries: 1000 });
- * await store.claim('DP1:completed', 3600); // true
- * await store.claim('DP1:completed', 3600); // false
+ * const claim = await store.claim('DP1:completed', 60); // { state: 'claimed', token }
+ * await store.claim('DP1:completed', 60); // { state: 'in_flight' }
+ * if (claim.state === 'claimed') await store.complete('DP1:completed', claim.token, 604800);
+ * await store.claim('DP1:completed', 60); // { state: 'done' }
  * ```
  */
 export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}): WebhookDedupeStore & {
@@ -219,65 +338,148 @@ export function createMemoryDedupeStore(options: MemoryDedupeStoreOptions = {}):
   readonly size: number;
 } {
   const maxEntries = options.maxEntries ?? 10_000;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
+    throw InvalidRequestError.field('maxEntries', 'must be a positive integer');
   const now = options.now ?? Date.now;
   // A Map iterates in insertion order: re-inserting on claim keeps the oldest first, for eviction.
-  const expiries = new Map<string, number>();
+  const entries = new Map<string, { token: string | undefined; expiry: number }>();
+  const put = (key: string, token: string | undefined, seconds: number) => {
+    entries.delete(key);
+    entries.set(key, { token, expiry: now() + seconds * 1000 });
+    while (entries.size > maxEntries) {
+      const oldest = entries.keys().next().value;
+      if (oldest === undefined) break;
+      entries.delete(oldest);
+    }
+  };
   return {
     get size() {
-      return expiries.size;
+      return entries.size;
     },
-    claim(key, ttlSeconds) {
-      const t = now();
-      const expiry = expiries.get(key);
-      if (expiry !== undefined && expiry > t) return false;
-      expiries.delete(key);
-      expiries.set(key, t + ttlSeconds * 1000);
-      while (expiries.size > maxEntries) {
-        const oldest = expiries.keys().next().value;
-        if (oldest === undefined) break;
-        expiries.delete(oldest);
+    claim(key, leaseSeconds) {
+      checkStoreKey(key);
+      const seconds = checkStoreSeconds('leaseSeconds', leaseSeconds);
+      const entry = entries.get(key);
+      if (entry !== undefined && entry.expiry > now()) {
+        return entry.token === undefined ? { state: 'done' } : { state: 'in_flight' };
       }
-      return true;
+      const token = newLeaseToken();
+      put(key, token, seconds);
+      return { state: 'claimed', token };
     },
-    release(key) {
-      expiries.delete(key);
+    complete(key, token, ttlSeconds) {
+      const seconds = checkStoreSeconds('ttlSeconds', ttlSeconds);
+      const entry = entries.get(key);
+      const heldByOther = entry !== undefined && entry.expiry > now() && entry.token !== token;
+      if (!heldByOther) put(key, undefined, seconds);
+    },
+    release(key, token) {
+      if (entries.get(key)?.token === token) entries.delete(key);
     },
   };
 }
 
+/**
+ * A key a store accepts: a non-empty string.
+ *
+ * @example
+ * ```ts
+ * checkStoreKey('thb-collect:collection:M1:2');
+ * ```
+ */
+export function checkStoreKey(key: unknown): string {
+  if (typeof key !== 'string' || key === '')
+    throw InvalidRequestError.field('key', 'must be a non-empty string');
+  return key;
+}
+
+/**
+ * A duration a store accepts, in seconds: finite and above zero.
+ *
+ * @example
+ * ```ts
+ * checkStoreSeconds('leaseSeconds', 60); // 60
+ * ```
+ */
+export function checkStoreSeconds(name: string, seconds: unknown): number {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0)
+    throw InvalidRequestError.field(name, 'must be a positive number of seconds');
+  return seconds;
+}
+
+/**
+ * A random lease token: 128 bits, so no two claims, in any process, share one.
+ *
+ * @example
+ * ```ts
+ * newLeaseToken(); // "9f86d081884c7d659a2feaa0c55ad015"
+ * ```
+ */
+export function newLeaseToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
 /** What a provider contributes to the generic handler. */
-export interface WebhookHandlerSpec<Event> {
+export interface WebhookHandlerSpec<Event, Db = undefined> {
   /** Verify the raw body (text) and return the event; throws WebhookVerificationError on anything else. */
   verify(text: string, contentType: string | null): Promise<Event>;
-  /** The key under which an event is handled once (order + status, for example). */
+  /** The key under which an event is handled once (order + status, for example), from signed data only. */
   dedupeKey(event: Event): string;
   /** The acknowledgement the provider expects. */
   acknowledge(): Response;
-  onEvent(event: Event): unknown | Promise<unknown>;
-  store?: WebhookDedupeStore;
+  /** Called once per distinct event; with an inbox, inside its transaction (`context.db`). */
+  onEvent(event: Event, context: WebhookEventContext<Db>): unknown;
+  /** A lease store (memory by default). Not with `inbox`. */
+  store?: WebhookDedupeStore | undefined;
+  /** A transactional inbox. Not with `store`. */
+  inbox?: TransactionalWebhookInbox<Db> | undefined;
   /** How long a handled event is remembered. Default 7 days, longer than any provider's retry schedule. */
-  dedupeTtlSeconds?: number;
-  maxBodyBytes?: number;
+  dedupeTtlSeconds?: number | undefined;
+  /** How long a delivery may stay inside `onEvent` before a duplicate may take over. Default 60 s. */
+  dedupeLeaseSeconds?: number | undefined;
+  /** Largest body accepted. Default 64 KB. */
+  maxBodyBytes?: number | undefined;
   /** Told why a request was refused or failed, for your logs. The HTTP answer itself says little. */
-  onError?(error: unknown): void;
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 /**
  * Build a Web-standard webhook handler: read the raw body with a size limit, verify, dedupe, call
- * `onEvent` once, acknowledge. Refusals answer 4xx with a terse body that helps no attacker; a
- * throwing `onEvent` answers 500 and releases the claim so the provider's retry is handled.
+ * `onEvent` once, acknowledge. Refusals answer 4xx with a terse body that helps no attacker. A duplicate
+ * of a delivery still inside `onEvent` answers 503 with `Retry-After` (the provider retries; it is never
+ * acknowledged before the event was handled); a throwing `onEvent` answers 500 and releases its lease so
+ * the provider's retry is handled.
  *
+ * @throws {InvalidRequestError} at creation, naming the option, when a number is not finite and
+ *   positive within bounds, or both `store` and `inbox` are given.
  * @example
  * ```ts
  * const handler = createWebhookHandler({ verify, dedupeKey: (e) => e.id, acknowledge, onEvent });
  * const response = await handler(request);
  * ```
  */
-export function createWebhookHandler<Event>(
-  spec: WebhookHandlerSpec<Event>,
+export function createWebhookHandler<Event, Db = undefined>(
+  spec: WebhookHandlerSpec<Event, Db>,
 ): (request: Request) => Promise<Response> {
+  const { ttlSeconds, leaseSeconds, maxBodyBytes } = checkWebhookOptions(spec);
+  if (spec.store !== undefined && spec.inbox !== undefined)
+    throw InvalidRequestError.field('inbox', 'cannot be given together with store; pass one of them');
+  if (spec.inbox !== undefined && typeof spec.inbox?.handleOnce !== 'function')
+    throw InvalidRequestError.field('inbox', 'must have a handleOnce() method');
+  if (
+    spec.store !== undefined &&
+    ['claim', 'complete', 'release'].some(
+      (m) => typeof (spec.store as unknown as Record<string, unknown>)?.[m] !== 'function',
+    )
+  )
+    throw InvalidRequestError.field('store', 'must have claim(), complete() and release() methods');
+  if (typeof spec.onEvent !== 'function') throw InvalidRequestError.field('onEvent', 'must be a function');
+  const inbox = spec.inbox;
   const store = spec.store ?? createMemoryDedupeStore();
-  const ttl = spec.dedupeTtlSeconds ?? 7 * 24 * 3600;
+  const retryAfter = String(Math.ceil(leaseSeconds));
   const report = (error: unknown) => {
     try {
       spec.onError?.(error);
@@ -291,7 +493,7 @@ export function createWebhookHandler<Event>(
     if (bodyKindOf(contentType) === undefined) return plain(415, 'unsupported media type');
     let event: Event;
     try {
-      const text = await readRequestText(request, spec.maxBodyBytes);
+      const text = await readRequestText(request, maxBodyBytes);
       event = await spec.verify(text, contentType);
     } catch (error) {
       report(error);
@@ -300,24 +502,62 @@ export function createWebhookHandler<Event>(
       return plain(400, 'invalid webhook');
     }
     const key = spec.dedupeKey(event);
-    let claimed: boolean;
+    if (inbox !== undefined) {
+      let outcome: 'handled' | 'duplicate' | 'in_flight';
+      let handlerFailed = false;
+      try {
+        outcome = await inbox.handleOnce(
+          key,
+          async (db) => {
+            try {
+              await spec.onEvent(event, { db });
+            } catch (error) {
+              handlerFailed = true;
+              throw error;
+            }
+          },
+          { leaseSeconds, ttlSeconds },
+        );
+      } catch (error) {
+        report(error);
+        return handlerFailed ? plain(500, 'handler failed') : plain(503, 'try again');
+      }
+      if (outcome === 'in_flight') return inFlight(retryAfter);
+      return spec.acknowledge();
+    }
+    let claim: DedupeClaim;
     try {
-      claimed = await store.claim(key, ttl);
+      claim = await store.claim(key, leaseSeconds);
     } catch (error) {
       report(error);
       return plain(503, 'try again');
     }
-    // Already handled (or being handled): acknowledge so the provider stops retrying.
-    if (!claimed) return spec.acknowledge();
+    // Handled before: acknowledge so the provider stops retrying.
+    if (claim?.state === 'done') return spec.acknowledge();
+    // Being handled now: not acknowledged, since that delivery may still fail; the provider retries.
+    if (claim?.state !== 'claimed' || typeof claim.token !== 'string') return inFlight(retryAfter);
     try {
-      await spec.onEvent(event);
+      await spec.onEvent(event, { db: undefined as Db });
     } catch (error) {
       report(error);
-      await Promise.resolve(store.release(key)).catch(report);
+      await Promise.resolve()
+        .then(() => store.release(key, claim.token))
+        .catch(report);
       return plain(500, 'handler failed');
     }
+    // The event was handled: acknowledged even if remembering it fails (the lease then simply expires).
+    await Promise.resolve()
+      .then(() => store.complete(key, claim.token, ttlSeconds))
+      .catch(report);
     return spec.acknowledge();
   };
+}
+
+function inFlight(retryAfter: string): Response {
+  return new Response('in progress, retry later', {
+    status: 503,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': retryAfter },
+  });
 }
 
 function plain(status: number, text: string): Response {

@@ -12,7 +12,14 @@ export type { CryptoProvider, HmacSha256 } from '../core/crypto/types';
 export * from '../core/errors';
 export type { Created } from '../core/safe-create';
 export type { TransportHooks } from '../core/transport';
-export { createMemoryDedupeStore, toNodeHandler, type WebhookDedupeStore } from '../core/webhooks';
+export {
+  createMemoryDedupeStore,
+  type DedupeClaim,
+  type TransactionalWebhookInbox,
+  toNodeHandler,
+  type WebhookDedupeStore,
+  type WebhookEventContext,
+} from '../core/webhooks';
 export type { PaymentStatus } from '../status';
 export {
   type Balance,

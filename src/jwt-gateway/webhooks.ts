@@ -15,7 +15,8 @@ import {
   bodyToText,
   createWebhookHandler,
   type WebhookBody,
-  type WebhookDedupeStore,
+  type WebhookDedupeOptions,
+  type WebhookEventContext,
 } from '../core/webhooks';
 import { fromJwtGatewayStatus, type PaymentStatus } from '../status';
 
@@ -240,23 +241,28 @@ function toCallback(
   return callback;
 }
 
-/** Options of {@link createJwtGatewayWebhookHandler}. */
-export interface JwtGatewayWebhookHandlerOptions {
+/** Options of {@link createJwtGatewayWebhookHandler}; `Db` is the inbox's transaction type, if any. */
+export type JwtGatewayWebhookHandlerOptions<Db = undefined> = WebhookDedupeOptions<Db> & {
   /** The API key, or several during a rotation. */
   apiKey: string | readonly string[];
-  /** Called once per distinct callback (order + status). Throw to have the provider retry. */
-  onEvent(callback: JwtGatewayCallback): unknown | Promise<unknown>;
+  /**
+   * Called once per distinct callback (order + status). Throw to have the provider retry. With an
+   * `inbox`, runs inside its transaction: write through `context.db`.
+   */
+  onEvent(callback: JwtGatewayCallback, context: WebhookEventContext<Db>): unknown;
   /** Refuse callbacks whose `timestamp` is further than this from now, either way. Off by default. */
   toleranceSeconds?: number;
-  /** Where handled callbacks are remembered; in-memory by default, `thaipay/redis` across instances. */
-  store?: WebhookDedupeStore;
   /** Largest body accepted, checked before parsing (413 above it). Default 64 KB. */
   maxBodyBytes?: number;
   /** Told why a callback was refused or failed. */
   onError?(error: unknown): void;
   /** Clock for the tolerance window, for tests. */
   now?: () => number;
-}
+  /** How long a handled callback is remembered. Default 7 days. */
+  dedupeTtlSeconds?: number;
+  /** How long one delivery may stay inside `onEvent` before a duplicate may take over. Default 60 s. */
+  dedupeLeaseSeconds?: number;
+};
 
 /** The answer the gateway expects to a callback. */
 export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
@@ -275,11 +281,11 @@ export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
  * export const POST = handler; // Next.js App Router, Hono, Workers...
  * ```
  */
-export function createJwtGatewayWebhookHandler(
-  options: JwtGatewayWebhookHandlerOptions,
+export function createJwtGatewayWebhookHandler<Db = undefined>(
+  options: JwtGatewayWebhookHandlerOptions<Db>,
 ): (request: Request) => Promise<Response> {
   keyList(options.apiKey);
-  return createWebhookHandler<JwtGatewayCallback>({
+  return createWebhookHandler<JwtGatewayCallback, Db>({
     verify: (text, contentType) => {
       if (contentType && !/json/i.test(contentType)) {
         throw new WebhookVerificationError('JWT gateway callbacks are JSON.');
@@ -295,7 +301,10 @@ export function createJwtGatewayWebhookHandler(
       new Response(JWT_GATEWAY_ACK, { status: 200, headers: { 'content-type': 'application/json' } }),
     onEvent: options.onEvent,
     store: options.store,
+    inbox: options.inbox,
     maxBodyBytes: options.maxBodyBytes,
     onError: options.onError,
+    dedupeTtlSeconds: options.dedupeTtlSeconds,
+    dedupeLeaseSeconds: options.dedupeLeaseSeconds,
   });
 }

@@ -8,7 +8,7 @@ import { InvalidRequestError } from '../core/errors';
 export interface NodeRedisLikeClient {
   /** `SET key value NX EX seconds`; node-redis answers `'OK'` when set, `null` when the key existed. */
   set(key: string, value: string, options: { NX: true; EX: number }): Promise<unknown>;
-  /** `EVAL script numkeys key... arg...` in node-redis's options form. */
+  /** `EVAL script numkeys key... arg...` in node-redis's options form (the store's only command). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
@@ -26,12 +26,12 @@ export type RedisLikeClient = NodeRedisLikeClient | IoRedisLikeClient;
 /** Which client library a client comes from. */
 export type RedisClientKind = 'node-redis' | 'ioredis';
 
-/** The two commands the store sends, the same for both clients; both fail by rejecting, never by throwing synchronously. */
+/** The commands the store sends, the same for both clients; they fail by rejecting, never by throwing synchronously. */
 export interface RedisCommands {
   /** SET NX EX; true when this call created the key. */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
-  /** EVAL with one key and one argument. */
-  evalOneKey(script: string, key: string, arg: string): Promise<unknown>;
+  /** EVAL with one key and its arguments. */
+  evalOneKey(script: string, key: string, ...args: string[]): Promise<unknown>;
 }
 
 /** The fields that tell the two libraries apart; read without trusting any of them to exist. */
@@ -81,14 +81,14 @@ export function redisCommands(client: RedisLikeClient, kind?: RedisClientKind): 
     return {
       // The { NX, EX } form is understood by node-redis v4 and v5 alike (v5 also has `condition`).
       setIfAbsent: async (key, value, ttl) => isOk(await c.set(key, value, { NX: true, EX: ttl })),
-      evalOneKey: async (script, key, arg) => c.eval(script, { keys: [key], arguments: [arg] }),
+      evalOneKey: async (script, key, ...args) => c.eval(script, { keys: [key], arguments: args }),
     };
   }
   if (resolved === 'ioredis') {
     const c = client as IoRedisLikeClient;
     return {
       setIfAbsent: async (key, value, ttl) => isOk(await c.set(key, value, 'EX', ttl, 'NX')),
-      evalOneKey: async (script, key, arg) => c.eval(script, 1, key, arg),
+      evalOneKey: async (script, key, ...args) => c.eval(script, 1, key, ...args),
     };
   }
   throw InvalidRequestError.field(

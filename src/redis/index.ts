@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 export * from '../core/errors';
-export type { WebhookDedupeStore } from '../core/webhooks';
+export type { DedupeClaim, WebhookDedupeStore } from '../core/webhooks';
 export type {
   IoRedisLikeClient,
   NodeRedisLikeClient,
@@ -21,6 +21,8 @@ export type {
   RedisLikeClient,
 } from './clients';
 export {
+  CLAIM_LEASE_SCRIPT,
+  COMPLETE_IF_OWNED_SCRIPT,
   createRedisDedupeStore,
   DEFAULT_REDIS_DEDUPE_PREFIX,
   RELEASE_IF_OWNED_SCRIPT,

@@ -1,21 +1,50 @@
 /**
  * A webhook dedupe store on Redis, so several app instances behind a load balancer handle each
- * provider callback once: a claim is `SET key token NX EX ttl`, a release deletes the key only while
- * it still holds this store's token.
+ * provider callback once. It implements the lease contract of {@link WebhookDedupeStore} with three
+ * Lua scripts (atomic on the server): a claim writes `lease:<token>` for the lease, `complete` replaces
+ * the caller's own lease by `done` for the long TTL, `release` deletes the caller's own lease.
  */
-import { InvalidRequestError } from '../core/errors';
-import type { WebhookDedupeStore } from '../core/webhooks';
+import { InvalidRequestError, ThaiPayError } from '../core/errors';
+import {
+  checkStoreKey,
+  checkStoreSeconds,
+  type DedupeClaim,
+  newLeaseToken,
+  type WebhookDedupeStore,
+} from '../core/webhooks';
 import { type RedisClientKind, type RedisLikeClient, redisCommands } from './clients';
 
 /** The key prefix used when none is given. */
 export const DEFAULT_REDIS_DEDUPE_PREFIX = 'thaipay:webhook:';
 
 /**
- * Deletes KEYS[1] only when it still holds ARGV[1] (the claimant's token), atomically: a release can
- * never delete a claim that expired and was taken by another instance in the meantime.
+ * Takes the lease on KEYS[1] for ARGV[2] seconds with token ARGV[1] when the key is free; answers
+ * `claimed`, `in_flight` (a lease is held) or `done`. Any value that is not a lease counts as done, so
+ * keys written by earlier versions of this store (a bare token held for the whole TTL) stay handled.
+ */
+export const CLAIM_LEASE_SCRIPT = [
+  "local v = redis.call('get', KEYS[1])",
+  "if not v then redis.call('set', KEYS[1], 'lease:' .. ARGV[1], 'EX', ARGV[2]) return 'claimed' end",
+  "if string.sub(v, 1, 6) == 'lease:' then return 'in_flight' end",
+  "return 'done'",
+].join('\n');
+
+/**
+ * Marks KEYS[1] handled (`done`) for ARGV[2] seconds when it still holds the lease of token ARGV[1], or
+ * when that lease expired and nobody took the key since; never over another delivery's live lease.
+ */
+export const COMPLETE_IF_OWNED_SCRIPT = [
+  "local v = redis.call('get', KEYS[1])",
+  "if (not v) or v == 'lease:' .. ARGV[1] then redis.call('set', KEYS[1], 'done', 'EX', ARGV[2]) return 1 end",
+  'return 0',
+].join('\n');
+
+/**
+ * Deletes KEYS[1] only while it holds the lease of token ARGV[1], atomically: a release can never delete
+ * a lease that expired and was taken by another instance, nor an event marked handled.
  */
 export const RELEASE_IF_OWNED_SCRIPT =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+  "if redis.call('get', KEYS[1]) == 'lease:' .. ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Options of {@link createRedisDedupeStore}. */
 export interface RedisDedupeStoreOptions {
@@ -24,9 +53,8 @@ export interface RedisDedupeStoreOptions {
   /** Which library the client comes from; detected from its shape when left out. */
   kind?: RedisClientKind;
   /**
-   * How many claims this process remembers the token of, so it can release them. The oldest is
-   * forgotten first; a forgotten claim is no longer released early and simply expires with its TTL.
-   * Default 10,000.
+   * @deprecated No longer used: the lease token now travels with the claim, so the store remembers
+   * nothing. Still checked (a positive integer) so an old configuration keeps working.
    */
   maxTrackedClaims?: number;
 }
@@ -36,14 +64,13 @@ export interface RedisDedupeStoreOptions {
  * and prefix. Works with node-redis v4/v5 and ioredis clients (and their cluster clients); neither is
  * imported, bring your own connected client.
  *
- * - `claim(key, ttl)` runs `SET <prefix><key> <random token> NX EX <ttl>` (ttl rounded up to whole
- *   seconds) and is true only for the caller that created the key.
- * - `release(key)` deletes the key through {@link RELEASE_IF_OWNED_SCRIPT} (EVAL) only while it holds
- *   the token this store put there. A release for a key this store never claimed, or whose token it no
- *   longer remembers (see `maxTrackedClaims`), does nothing: the claim stays until its TTL ends.
+ * - `claim(key, lease)` runs {@link CLAIM_LEASE_SCRIPT}: `claimed` with a fresh random token when the key
+ *   was free (the lease is rounded up to whole seconds), else `in_flight` or `done`.
+ * - `complete(key, token, ttl)` runs {@link COMPLETE_IF_OWNED_SCRIPT}; `release(key, token)` runs
+ *   {@link RELEASE_IF_OWNED_SCRIPT}. Neither touches a lease another delivery holds.
  * - Redis errors are thrown as the client raised them; the webhook handlers answer 503 on a failed
  *   claim, so the provider retries later. When a claim fails, the store also tries, without waiting, to
- *   delete its own key, in case the SET reached Redis before the connection broke.
+ *   release the lease it may have taken, in case the script ran before the connection broke.
  *
  * Set your client's own command timeout (ioredis `commandTimeout`, for example) if a hung Redis should
  * fail a callback rather than hold it.
@@ -74,66 +101,54 @@ export function createRedisDedupeStore(
     throw InvalidRequestError.field('maxTrackedClaims', 'must be a positive integer');
   }
   const commands = redisCommands(client, options.kind);
-  // Full key -> the token of our live claim. A Map iterates in insertion order: the first is the oldest.
-  const tokens = new Map<string, string>();
-
-  const remember = (fullKey: string, token: string) => {
-    tokens.delete(fullKey);
-    tokens.set(fullKey, token);
-    while (tokens.size > maxTracked) {
-      const oldest = tokens.keys().next().value;
-      if (oldest === undefined) break;
-      tokens.delete(oldest);
-    }
-  };
 
   return {
-    async claim(key, ttlSeconds) {
-      const fullKey = prefix + checkKey(key);
-      const ttl = checkTtl(ttlSeconds);
-      const token = newToken();
-      let claimed: boolean;
+    async claim(key, leaseSeconds): Promise<DedupeClaim> {
+      const fullKey = prefix + checkStoreKey(key);
+      const lease = wholeSeconds('leaseSeconds', leaseSeconds);
+      const token = newLeaseToken();
+      let reply: string;
       try {
-        claimed = await commands.setIfAbsent(fullKey, token, ttl);
+        reply = text(await commands.evalOneKey(CLAIM_LEASE_SCRIPT, fullKey, token, lease));
       } catch (error) {
-        // The SET may have been applied before the reply was lost. Left alone, that key would make every
-        // retry of this callback look handled until the TTL ends, so undo it if it is ours. Not awaited:
-        // with a broken connection it could wait for a reconnect, and the caller needs its answer now.
+        // The script may have run before the reply was lost. Left alone, that lease would make every
+        // retry of this callback wait for it to expire, so undo it if it is ours. Not awaited: with a
+        // broken connection it could wait for a reconnect, and the caller needs its answer now.
         void commands.evalOneKey(RELEASE_IF_OWNED_SCRIPT, fullKey, token).catch(() => undefined);
         throw error;
       }
-      if (claimed) remember(fullKey, token);
-      return claimed;
+      if (reply === 'claimed') return { state: 'claimed', token };
+      if (reply === 'in_flight') return { state: 'in_flight' };
+      if (reply === 'done') return { state: 'done' };
+      throw new ThaiPayError('Redis answered the claim script with an unexpected reply.', {
+        code: 'dedupe_store_error',
+      });
     },
-    async release(key) {
-      const fullKey = prefix + checkKey(key);
-      const token = tokens.get(fullKey);
-      if (token === undefined) return;
-      await commands.evalOneKey(RELEASE_IF_OWNED_SCRIPT, fullKey, token);
-      // Forgotten only once Redis answered, so a release that failed can be tried again.
-      if (tokens.get(fullKey) === token) tokens.delete(fullKey);
+    async complete(key, token, ttlSeconds) {
+      const fullKey = prefix + checkStoreKey(key);
+      const ttl = wholeSeconds('ttlSeconds', ttlSeconds);
+      await commands.evalOneKey(COMPLETE_IF_OWNED_SCRIPT, fullKey, checkToken(token), ttl);
+    },
+    async release(key, token) {
+      const fullKey = prefix + checkStoreKey(key);
+      await commands.evalOneKey(RELEASE_IF_OWNED_SCRIPT, fullKey, checkToken(token));
     },
   };
 }
 
-function checkKey(key: string): string {
-  if (typeof key !== 'string' || key === '')
-    throw InvalidRequestError.field('key', 'must be a non-empty string');
-  return key;
+function checkToken(token: unknown): string {
+  if (typeof token !== 'string' || token === '')
+    throw InvalidRequestError.field('token', 'must be the token of a claim');
+  return token;
 }
 
-/** Redis EX takes whole seconds; rounding up never makes a claim shorter than asked. */
-function checkTtl(ttlSeconds: number): number {
-  if (typeof ttlSeconds !== 'number' || !Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
-    throw InvalidRequestError.field('ttlSeconds', 'must be a positive number of seconds');
-  }
-  return Math.ceil(ttlSeconds);
+/** Redis EX takes whole seconds; rounding up never makes a lease or TTL shorter than asked. */
+function wholeSeconds(name: string, seconds: number): string {
+  return String(Math.ceil(checkStoreSeconds(name, seconds)));
 }
 
-/** 128 random bits: no two claims, in any process, share a token. */
-function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex;
+/** A script's status or bulk reply as text (clients may hand bytes under a type mapping). */
+function text(reply: unknown): string {
+  if (reply instanceof Uint8Array) return new TextDecoder().decode(reply);
+  return typeof reply === 'string' ? reply : String(reply);
 }

@@ -26,11 +26,14 @@ export {
 export type { TransportHooks } from '../core/transport';
 export {
   createMemoryDedupeStore,
+  type DedupeClaim,
   type NodeLikeRequest,
   type NodeLikeResponse,
+  type TransactionalWebhookInbox,
   toNodeHandler,
   type WebhookBody,
   type WebhookDedupeStore,
+  type WebhookEventContext,
 } from '../core/webhooks';
 export type { PaymentStatus } from '../status';
 export {
@@ -66,12 +69,22 @@ export {
   signThbParams,
   type ThbSigningKeys,
   type ThbVerifyingKeys,
+  thbSignedFields,
   thbSignString,
+  thbSignStringAmbiguity,
   verifyThbParams,
 } from './signing';
 export {
   createThbWebhookHandler,
+  type ThbCollectionNotification,
+  type ThbCollectionNotificationFields,
   type ThbNotification,
+  type ThbNotificationBase,
+  type ThbNotificationKind,
+  type ThbNotificationOf,
+  type ThbPayoutNotification,
+  type ThbPayoutNotificationFields,
+  type ThbUnknownKindNotification,
   type ThbWebhookHandlerOptions,
   type VerifyThbNotificationOptions,
   verifyThbNotification,

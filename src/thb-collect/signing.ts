@@ -97,6 +97,63 @@ export function thbSignString(params: Record<string, unknown>, secretKey: string
 }
 
 /**
+ * The fields the sign string covers, as received: every field but `sign`, `sign_type` and those whose
+ * value is `""`, `null` or `undefined`. What is not in here is unsigned, and must decide nothing.
+ *
+ * @example
+ * ```ts
+ * import { thbSignedFields } from 'thaipay/thb-collect';
+ *
+ * thbSignedFields({ orderId: 'M1', hash: '', sign_type: 'RSA', sign: 'x' }); // { orderId: 'M1' }
+ * ```
+ */
+export function thbSignedFields(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(params)) {
+    if (THB_UNSIGNED_FIELDS.has(key)) continue;
+    const value = params[key];
+    if (value === '' || value === null || value === undefined) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Why the sign string of `params` could also be read as other fields, or `undefined` when it reads one
+ * way only. The sign string joins `k=v` with `&` and nothing is escaped, so a value holding `&`
+ * (`currency: "THB&fee=3.00"` reads as `currency: "THB"` plus `fee: "3.00"`), or a key holding `&` or
+ * `=`, lets a signature made over some fields verify over others. With keys free of both and values free
+ * of `&`, each `&`-separated part is one field split at its first `=`: one reading only. Signing is not
+ * affected (the documented rule stays byte-exact); verification refuses such fields.
+ *
+ * @example
+ * ```ts
+ * import { thbSignStringAmbiguity } from 'thaipay/thb-collect';
+ *
+ * thbSignStringAmbiguity({ currency: 'THB&fee=3.00' }); // 'the value of "currency" contains "&"'
+ * thbSignStringAmbiguity({ currency: 'THB', fee: '3.00' }); // undefined
+ * ```
+ */
+export function thbSignStringAmbiguity(params: Record<string, unknown>): string | undefined {
+  for (const key of sortedKeys(params)) {
+    if (THB_UNSIGNED_FIELDS.has(key)) continue;
+    const value = params[key];
+    if (value === '' || value === null || value === undefined) continue;
+    if (key === '' || key.includes('&') || key.includes('=')) {
+      return `the field name ${JSON.stringify(key)} is empty or contains "&" or "="`;
+    }
+    let text: string;
+    try {
+      text = valueText(key, value);
+    } catch {
+      return `the value of ${JSON.stringify(key)} cannot be written as text`;
+    }
+    if (text.includes('&')) return `the value of ${JSON.stringify(key)} contains "&"`;
+  }
+  return undefined;
+}
+
+/**
  * Sign parameters for THB collect: the Base64 SHA256withRSA signature of {@link thbSignString}, made
  * with the merchant private key. Put it in the `sign` field of the request.
  *
@@ -127,9 +184,13 @@ export async function signThbParams(
 
 /**
  * Check the `sign` of parameters (a response's `data`, a notification) against the signer's public key.
- * Every field but `sign` and `sign_type` is covered, so a changed, added or removed field fails.
+ * Every non-empty field but `sign` and `sign_type` is covered, so a changed, added or removed non-empty
+ * field fails; fields whose sign string could be re-split into other fields (see
+ * {@link thbSignStringAmbiguity}) fail too. Empty and `null` fields and `sign_type` are not covered:
+ * callers must drop them ({@link thbSignedFields}) before using the data.
  *
- * @returns `true` only for a valid signature; `false` for a missing, empty, malformed or wrong one.
+ * @returns `true` only for a valid signature over unambiguous fields; `false` for a missing, empty,
+ *   malformed or wrong one, or fields that could be re-split.
  * @throws {InvalidRequestError} when `secretKey` or `publicKey` is unusable (a configuration error, not a
  *   bad signature).
  * @example
@@ -152,6 +213,8 @@ export async function verifyThbParams(
     throw InvalidRequestError.field('publicKey', 'must be an RSA public key (PEM or Base64 DER)');
   }
   if (!isPlainRecord(paramsWithSign)) return false;
+  // Fields that could be re-split into other fields prove nothing, whatever the signature says.
+  if (thbSignStringAmbiguity(paramsWithSign) !== undefined) return false;
   let signString: string;
   try {
     signString = thbSignString(paramsWithSign, keys.secretKey);
