@@ -4,7 +4,12 @@
  * event nor apply it twice.
  */
 import { InvalidRequestError } from '../core/errors';
-import type { DedupeClaim, TransactionalWebhookInbox, WebhookDedupeStore } from './contract';
+import {
+  type DedupeClaim,
+  newLeaseToken,
+  type TransactionalWebhookInbox,
+  type WebhookDedupeStore,
+} from '../core/webhooks';
 import type { PgPoolClientLike, PgPoolLike, PoolClientOf } from './pool';
 import { DEFAULT_INBOX_TABLE, inboxStatements, postgresInboxMigration } from './sql';
 
@@ -138,7 +143,7 @@ export function createPostgresInbox<Pool extends PgPoolLike>(
       const provider = providerOf(key);
       const lease = positive(leaseSeconds, 'leaseSeconds');
       for (let attempt = 0; attempt < RETRIES; attempt++) {
-        const token = newToken();
+        const token = newLeaseToken();
         // The common case, one statement: no row yet, so this claim creates it.
         const inserted = await pool.query(sql.insertClaim, [provider, key, token, lease]);
         if (inserted.rowCount === 1) return { state: 'claimed', token };
@@ -282,12 +287,4 @@ function positive(value: number, name: string): number {
     throw InvalidRequestError.field(name, 'must be a finite number of seconds greater than 0');
   }
   return value;
-}
-
-/** 128 random bits: no two claims, in any process, share a token. */
-function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }

@@ -15,7 +15,12 @@
  * @packageDocumentation
  */
 export * from '../core/errors';
-export type { DedupeClaim, TransactionalWebhookInbox, WebhookDedupeStore } from './contract';
+export type {
+  DedupeClaim,
+  TransactionalWebhookInbox,
+  WebhookDedupeStore,
+  WebhookEventContext,
+} from '../core/webhooks';
 export {
   createPostgresInbox,
   type PostgresInbox,

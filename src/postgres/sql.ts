@@ -115,13 +115,16 @@ WHERE ${where}`,
     markHandled: `UPDATE ${t} SET state = 'handled', lease_token = NULL, lease_until = NULL,
   handled_at = clock_timestamp(), expires_at = clock_timestamp() + make_interval(secs => $3)
 WHERE ${where} AND txid_current()::text = $4`,
-    // A success is recorded even when this claim's lease ran out meanwhile: the event was applied, and
-    // leaving the row unhandled would let the provider's next retry apply it again.
+    // The contract of every store: the success is kept while this token still owns the row, or when no
+    // other live lease holds it (this lease ran out and nobody took the event since): the event was
+    // applied, and remembering that is always right. A live lease of another claimant is left alone.
     complete: `INSERT INTO ${t} AS row (provider, dedupe_key, state, handled_at, expires_at)
 VALUES ($1, $2, 'handled', now(), now() + make_interval(secs => $4))
 ON CONFLICT (provider, dedupe_key) DO UPDATE SET state = 'handled', lease_token = NULL,
   lease_until = NULL, handled_at = now(), expires_at = now() + make_interval(secs => $4)
-WHERE row.state <> 'handled' OR row.expires_at <= now() OR row.lease_token = $3`,
+WHERE row.lease_token = $3 OR row.state = 'pending'
+   OR (row.state = 'processing' AND row.lease_until <= now())
+   OR (row.state = 'handled' AND row.expires_at <= now())`,
     release: `DELETE FROM ${t} WHERE ${where} AND state = 'processing' AND lease_token = $3`,
     prune: `DELETE FROM ${t} WHERE (provider, dedupe_key) IN (
   SELECT provider, dedupe_key FROM ${t}

@@ -158,16 +158,25 @@ describe('as a lease dedupe store', () => {
     expect(await inbox.claim(KEY, 30)).toStrictEqual({ state: 'in_flight' });
   });
 
-  it('a success is recorded even after the lease was lost, so no later retry applies it again', async () => {
+  it('complete keeps a success whose lease ran out unless another claimant holds a live lease', async () => {
     const first = await inbox.claim(KEY, 30);
     if (first.state !== 'claimed') throw new Error('expected a claim');
     await age('lease_until', 1);
-    const second = await inbox.claim(KEY, 30);
-    if (second.state !== 'claimed') throw new Error('expected a claim');
+    // Nobody took the event since: the success is recorded.
     await inbox.complete(KEY, first.token, 3600);
-    // The second claimant fails and releases: the event stays handled.
-    await inbox.release(KEY, second.token);
     expect(await inbox.claim(KEY, 30)).toStrictEqual({ state: 'done' });
+
+    const other = 'jwt-gateway:deposit:DP2:completed';
+    const mine = await inbox.claim(other, 30);
+    if (mine.state !== 'claimed') throw new Error('expected a claim');
+    await age('lease_until', 1);
+    const theirs = await inbox.claim(other, 30);
+    if (theirs.state !== 'claimed') throw new Error('expected a claim');
+    // Another live lease: left to its holder, who completes (or releases) it.
+    await inbox.complete(other, mine.token, 3600);
+    expect(await inbox.claim(other, 30)).toStrictEqual({ state: 'in_flight' });
+    await inbox.complete(other, theirs.token, 3600);
+    expect(await inbox.claim(other, 30)).toStrictEqual({ state: 'done' });
   });
 
   it('a handled event is forgotten once its TTL ends', async () => {
