@@ -6,50 +6,16 @@
  */
 import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jwtCallbackFields, jwtSigned, thbNotificationFields, thbSigned } from '../faults/webhook-fixtures';
 import { newPool, uniqueTable } from './helpers';
-import { ordersTableSql, type Receiver, startReceiver } from './receivers';
-
-interface Delivery {
-  path: '/callbacks/gateway' | '/callbacks/thb';
-  contentType: string;
-  body: string;
-  orderId: string;
-  ack: string;
-}
-
-/** A paid JWT gateway deposit for merchant order `orderId`. */
-function gatewayDelivery(orderId: string): Delivery {
-  const fields = jwtCallbackFields({ order_no: `DP${orderId}`, agent_order_no: orderId });
-  return {
-    path: '/callbacks/gateway',
-    contentType: 'application/json',
-    body: JSON.stringify(jwtSigned(fields)),
-    orderId,
-    ack: '{"code":200,"message":"Success"}',
-  };
-}
-
-/** A paid THB collect collection for merchant order `orderId`. */
-function thbDelivery(orderId: string): Delivery {
-  const fields = thbNotificationFields({ orderId, orderNo: `60${orderId.replace(/\D/g, '')}` });
-  return {
-    path: '/callbacks/thb',
-    contentType: 'application/json',
-    body: JSON.stringify(thbSigned(fields)),
-    orderId,
-    ack: 'SUCCESS',
-  };
-}
-
-async function send(receiver: Receiver, delivery: Delivery): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${receiver.url}${delivery.path}`, {
-    method: 'POST',
-    headers: { 'content-type': delivery.contentType },
-    body: delivery.body,
-  });
-  return { status: response.status, text: await response.text() };
-}
+import {
+  type Delivery,
+  gatewayDelivery,
+  ordersTableSql,
+  type Receiver,
+  send,
+  startReceiver,
+  thbDelivery,
+} from './receivers';
 
 let pool: pg.Pool;
 let tables: { inbox: string; orders: string };
@@ -68,8 +34,8 @@ afterEach(async () => {
 async function twoInstances(afterUpdate?: (orderId: string) => void | Promise<void>) {
   // Each instance migrates at start-up, as an app would; both at once is safe.
   const [a, b] = await Promise.all([
-    startReceiver(newPool({ max: 8 }), tables, afterUpdate),
-    startReceiver(newPool({ max: 8 }), tables, afterUpdate),
+    startReceiver(newPool({ max: 8 }), tables, { afterUpdate }),
+    startReceiver(newPool({ max: 8 }), tables, { afterUpdate }),
   ]);
   receivers.push(a, b);
   return [a, b] as const;

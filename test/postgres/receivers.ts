@@ -9,7 +9,15 @@ import type pg from 'pg';
 import { createJwtGatewayWebhookHandler, toNodeHandler } from '../../src/jwt-gateway';
 import { createPostgresInbox } from '../../src/postgres';
 import { createThbWebhookHandler } from '../../src/thb-collect';
-import { JWT_API_KEY, THB_PLATFORM, THB_SECRET_KEY } from '../faults/webhook-fixtures';
+import {
+  JWT_API_KEY,
+  jwtCallbackFields,
+  jwtSigned,
+  THB_PLATFORM,
+  THB_SECRET_KEY,
+  thbNotificationFields,
+  thbSigned,
+} from '../faults/webhook-fixtures';
 
 /** The merchant's orders table: `applied` counts how many times a payment update reached it. */
 export function ordersTableSql(orders: string): string {
@@ -42,15 +50,21 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/**
- * One app instance. `afterUpdate(orderId)` runs inside `onEvent` after the order update, so a test can
- * make it throw (the transaction rolls back) or hang.
- */
+/** What differs between app instances in the tests. */
+export interface ReceiverOptions {
+  /** Runs inside `onEvent` after the order update, so a test can make it throw (rolled back) or hang. */
+  afterUpdate?: (orderId: string) => void | Promise<void>;
+  /** The THB platform public key (PEM); a child process gets the parent's through its environment. */
+  thbPlatformPublicKey?: string;
+}
+
+/** One app instance, migrating its inbox at start-up as an app would. */
 export async function startReceiver(
   pool: pg.Pool,
   tables: { inbox: string; orders: string },
-  afterUpdate: (orderId: string) => void | Promise<void> = () => undefined,
+  options: ReceiverOptions = {},
 ): Promise<Receiver> {
+  const afterUpdate = options.afterUpdate ?? (() => undefined);
   const inbox = createPostgresInbox(pool, { table: tables.inbox });
   await inbox.migrate();
   const gateway = createJwtGatewayWebhookHandler({
@@ -63,7 +77,7 @@ export async function startReceiver(
   });
   const thb = createThbWebhookHandler({
     secretKey: THB_SECRET_KEY,
-    platformPublicKey: THB_PLATFORM.publicPem,
+    platformPublicKey: options.thbPlatformPublicKey ?? THB_PLATFORM.publicPem,
     kind: 'collection',
     inbox,
     onEvent: async (notification, { db }) => {
@@ -92,4 +106,50 @@ export async function startReceiver(
         server.close(() => resolve());
       }),
   };
+}
+
+/** One signed delivery, as the provider would POST it. */
+export interface Delivery {
+  path: '/callbacks/gateway' | '/callbacks/thb';
+  contentType: string;
+  body: string;
+  orderId: string;
+  ack: string;
+}
+
+/** A paid JWT gateway deposit for merchant order `orderId`. */
+export function gatewayDelivery(orderId: string): Delivery {
+  const fields = jwtCallbackFields({ order_no: `DP${orderId}`, agent_order_no: orderId });
+  return {
+    path: '/callbacks/gateway',
+    contentType: 'application/json',
+    body: JSON.stringify(jwtSigned(fields)),
+    orderId,
+    ack: '{"code":200,"message":"Success"}',
+  };
+}
+
+/** A paid THB collect collection for merchant order `orderId`. */
+export function thbDelivery(orderId: string): Delivery {
+  const fields = thbNotificationFields({ orderId, orderNo: `60${orderId.replace(/\D/g, '')}` });
+  return {
+    path: '/callbacks/thb',
+    contentType: 'application/json',
+    body: JSON.stringify(thbSigned(fields)),
+    orderId,
+    ack: 'SUCCESS',
+  };
+}
+
+/** POST a delivery to an instance; the status and body it answered. */
+export async function send(
+  receiver: Receiver,
+  delivery: Delivery,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${receiver.url}${delivery.path}`, {
+    method: 'POST',
+    headers: { 'content-type': delivery.contentType },
+    body: delivery.body,
+  });
+  return { status: response.status, text: await response.text() };
 }
