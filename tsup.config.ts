@@ -16,6 +16,7 @@ export default defineConfig({
       'qr/index': 'src/qr/index.ts',
       'testing/index': 'src/testing/index.ts',
       'redis/index': 'src/redis/index.ts',
+      'postgres/index': 'src/postgres/index.ts',
     },
   },
   target: 'es2022',
@@ -24,5 +25,5 @@ export default defineConfig({
   treeshake: true,
   sourcemap: true,
   clean: true,
-  external: ['node-forge', 'jose', 'ky', 'zod', 'uqr', 'promptparse', 'redis', 'ioredis'],
+  external: ['node-forge', 'jose', 'ky', 'zod', 'uqr', 'promptparse', 'redis', 'ioredis', 'pg'],
 });

@@ -110,7 +110,8 @@ export async function startReceiver(
 
 /** One signed delivery, as the provider would POST it. */
 export interface Delivery {
-  path: '/callbacks/gateway' | '/callbacks/thb';
+  /** Where the instance serves it. */
+  path: string;
   contentType: string;
   body: string;
   orderId: string;
