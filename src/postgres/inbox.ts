@@ -17,7 +17,10 @@ import { DEFAULT_INBOX_TABLE, inboxStatements, postgresInboxMigration } from './
 export interface PostgresInboxOptions {
   /** The inbox table, `name` or `schema.name`. Default `thaipay_webhook_inbox`. */
   table?: string;
-  /** How old a handled event must be before {@link PostgresInbox.prune} deletes it. Default 30 days. */
+  /**
+   * How old (since it first arrived) a row must be before {@link PostgresInbox.prune} deletes it.
+   * Default 30 days. A handled event is kept anyway until its dedupe TTL ended.
+   */
   retentionSeconds?: number;
   /** Most rows one prune statement deletes; prune repeats until nothing is left. Default 10,000. */
   pruneBatchSize?: number;
@@ -25,7 +28,7 @@ export interface PostgresInboxOptions {
 
 /** What {@link PostgresInbox.prune} takes. */
 export interface PruneOptions {
-  /** Delete handled events older than this (and abandoned unhandled rows). Default: `retentionSeconds`. */
+  /** Delete rows that first arrived longer ago than this. Default: the inbox's `retentionSeconds`. */
   olderThanSeconds?: number;
 }
 
@@ -37,7 +40,12 @@ export interface PostgresInbox<Db extends PgPoolClientLike = PgPoolClientLike>
   readonly table: string;
   /** Create the table and its index when missing; safe to run from several instances at once. */
   migrate(): Promise<void>;
-  /** Delete rows no delivery needs any more; resolves to how many were deleted. */
+  /**
+   * Delete rows older than `olderThanSeconds` that no delivery needs any more: handled events whose TTL
+   * ended, and unhandled rows nobody holds (a failed event's row; its next delivery inserts it again).
+   * A row inside its TTL, under a live lease, or locked by a running handler is kept. Resolves to how
+   * many rows were deleted; deletes in batches of `pruneBatchSize`.
+   */
   prune(options?: PruneOptions): Promise<number>;
 }
 

@@ -29,7 +29,7 @@ export function quoteTable(table: string): { quoted: string; indexName: string }
     );
   }
   const name = parts[parts.length - 1] as string;
-  return { quoted: parts.map((part) => `"${part}"`).join('.'), indexName: `"${name}_handled_idx"` };
+  return { quoted: parts.map((part) => `"${part}"`).join('.'), indexName: `"${name}_created_idx"` };
 }
 
 /**
@@ -38,7 +38,7 @@ export function quoteTable(table: string): { quoted: string; indexName: string }
  * One row per event, keyed by provider and dedupe key. `state` is `pending` (recorded, not handled:
  * free, or held by the row lock of a transaction handling it), `processing` (leased by a dedupe-store
  * claim until `lease_until`, under `lease_token`) or `handled` (at `handled_at`; a duplicate until
- * `expires_at`).
+ * `expires_at`). The index on `created_at` serves {@link inboxStatements}' prune.
  *
  * @example
  * ```ts
@@ -59,7 +59,7 @@ export function postgresInboxMigration(table: string = DEFAULT_INBOX_TABLE): str
   created_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (provider, dedupe_key)
 );
-CREATE INDEX IF NOT EXISTS ${indexName} ON ${quoted} (handled_at) WHERE state = 'handled';
+CREATE INDEX IF NOT EXISTS ${indexName} ON ${quoted} (created_at);
 `;
 }
 
@@ -81,7 +81,7 @@ export interface InboxStatements {
   complete: string;
   /** $1 provider, $2 key, $3 token: drop a store claim that still holds this token. */
   release: string;
-  /** $1 cutoff seconds, $2 batch size: delete rows nobody needs any more, skipping busy rows. */
+  /** $1 age in seconds, $2 batch size: delete rows nobody needs any more, skipping busy rows. */
   prune: string;
 }
 
@@ -126,11 +126,14 @@ WHERE row.lease_token = $3 OR row.state = 'pending'
    OR (row.state = 'processing' AND row.lease_until <= now())
    OR (row.state = 'handled' AND row.expires_at <= now())`,
     release: `DELETE FROM ${t} WHERE ${where} AND state = 'processing' AND lease_token = $3`,
+    // Only rows that no longer matter: handled ones whose TTL ended (one still inside it is what
+    // answers a late duplicate), unhandled ones nobody holds. `created_at` first, for the index.
     prune: `DELETE FROM ${t} WHERE (provider, dedupe_key) IN (
   SELECT provider, dedupe_key FROM ${t}
-  WHERE (state = 'handled' AND (expires_at <= now() OR handled_at < now() - make_interval(secs => $1)))
-     OR (state = 'pending' AND created_at < now() - make_interval(secs => $1))
-     OR (state = 'processing' AND lease_until < now() - make_interval(secs => $1))
+  WHERE created_at < now() - make_interval(secs => $1)
+    AND ((state = 'handled' AND expires_at <= now())
+      OR state = 'pending'
+      OR (state = 'processing' AND lease_until <= now()))
   LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   };
 }

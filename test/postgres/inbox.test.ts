@@ -413,21 +413,37 @@ describe('as a transactional inbox', () => {
 });
 
 describe('retention', () => {
-  it('prune deletes old handled, TTL-expired and abandoned rows, and keeps recent and busy ones', async () => {
-    const keys = ['p:old-handled', 'p:recent-handled', 'p:expired', 'p:old-pending', 'p:busy', 'p:leased'];
-    for (const key of keys.slice(0, 3)) await inbox.handleOnce(key, async () => undefined, OPTIONS);
-    await pool.query(
-      `UPDATE "${table}" SET handled_at = now() - interval '2 days' WHERE dedupe_key = 'p:old-handled'`,
-    );
-    await pool.query(
-      `UPDATE "${table}" SET expires_at = now() - interval '1 second' WHERE dedupe_key = 'p:expired'`,
-    );
+  it('prune deletes old rows that no longer dedupe anything, and keeps the rest', async () => {
+    const handled = ['p:old-expired', 'p:old-live', 'p:recent-expired'];
+    for (const key of handled) await inbox.handleOnce(key, async () => undefined, OPTIONS);
     await inbox
       .handleOnce('p:old-pending', async () => Promise.reject(new Error('x')), OPTIONS)
       .catch(() => 0);
-    await inbox.claim('p:leased', 30);
-    await pool.query(`UPDATE "${table}" SET created_at = now() - interval '2 days'`);
+    await inbox.claim('p:old-leased', 30);
+    await inbox.claim('p:old-lease-expired', 30);
+    const set = (assignment: string, keys: string[]) =>
+      pool.query(`UPDATE "${table}" SET ${assignment} WHERE dedupe_key = ANY($1)`, [keys]);
+    await set("expires_at = now() - interval '1 second'", ['p:old-expired', 'p:recent-expired']);
+    await set("lease_until = now() - interval '1 second'", ['p:old-lease-expired']);
 
+    await set("created_at = now() - interval '2 days'", [
+      'p:old-expired',
+      'p:old-live',
+      'p:old-pending',
+      'p:old-leased',
+      'p:old-lease-expired',
+    ]);
+    expect(await inbox.prune({ olderThanSeconds: 24 * 3600 })).toBe(3);
+    expect((await rows()).map((r) => [r.dedupe_key, r.state])).toStrictEqual([
+      ['p:old-leased', 'processing'],
+      ['p:old-live', 'handled'],
+      ['p:recent-expired', 'handled'],
+    ]);
+  });
+
+  it('never deletes a row a running handler holds, however old', async () => {
+    await inbox.handleOnce('p:busy', async () => Promise.reject(new Error('x')), OPTIONS).catch(() => 0);
+    await age('created_at', 2 * 24 * 3600);
     let finish!: () => void;
     let started!: () => void;
     const inside = new Promise<void>((resolve) => {
@@ -443,26 +459,19 @@ describe('retention', () => {
       OPTIONS,
     );
     await inside;
-    await pool.query(
-      `UPDATE "${table}" SET created_at = now() - interval '2 days' WHERE dedupe_key <> 'p:busy'`,
-    );
-
-    expect(await inbox.prune({ olderThanSeconds: 24 * 3600 })).toBe(3);
+    expect(await inbox.prune({ olderThanSeconds: 24 * 3600 })).toBe(0);
     finish();
     expect(await busy).toBe('handled');
-    expect((await rows()).map((r) => [r.dedupe_key, r.state])).toStrictEqual([
-      ['p:busy', 'handled'],
-      ['p:leased', 'processing'],
-      ['p:recent-handled', 'handled'],
-    ]);
+    expect((await rows()).map((r) => [r.dedupe_key, r.state])).toStrictEqual([['p:busy', 'handled']]);
   });
 
   it('prunes in batches until nothing old is left, with the retention of the options by default', async () => {
     const batched = createPostgresInbox(pool, { table, retentionSeconds: 60, pruneBatchSize: 2 });
     for (let n = 0; n < 5; n++) await batched.handleOnce(`p:${n}`, async () => undefined, OPTIONS);
     await inbox.handleOnce('p:new', async () => undefined, OPTIONS);
+    await age('expires_at', 1);
     await pool.query(
-      `UPDATE "${table}" SET handled_at = now() - interval '61 seconds' WHERE dedupe_key <> 'p:new'`,
+      `UPDATE "${table}" SET created_at = now() - interval '61 seconds' WHERE dedupe_key <> 'p:new'`,
     );
     expect(await batched.prune()).toBe(5);
     expect((await rows()).map((r) => r.dedupe_key)).toStrictEqual(['p:new']);
