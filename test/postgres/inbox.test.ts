@@ -4,6 +4,7 @@
  * Time is moved by editing the row's timestamps, never by waiting, except where PostgreSQL's own
  * idle-in-transaction timer is the thing under test.
  */
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -92,6 +93,11 @@ describe('migration', () => {
     const count = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".webhook_inbox`);
     expect(count.rows).toStrictEqual([{ n: 1 }]);
     expect(postgresInboxMigration()).toContain(`CREATE TABLE IF NOT EXISTS "${DEFAULT_INBOX_TABLE}" (`);
+  });
+
+  it('is printed in the README exactly as migrate() runs it', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`\`\`sql\n${postgresInboxMigration()}\`\`\`\n`);
   });
 
   it('refuses a table name that is not a plain identifier, before any SQL is sent', () => {
