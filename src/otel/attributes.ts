@@ -1,0 +1,108 @@
+/**
+ * The attributes thaipay puts on spans: the OpenTelemetry HTTP semantic-convention names, plus
+ * `thaipay.*` for order ids and statuses. Only values read from an allowlist of fields ever become
+ * attributes, so nothing secret (keys, signatures, account numbers, raw bodies) can slip in.
+ */
+import type { Attributes } from '@opentelemetry/api';
+
+/** The attribute names thaipay sets, in one place. */
+export const ATTR = {
+  httpMethod: 'http.request.method',
+  httpStatus: 'http.response.status_code',
+  resendCount: 'http.request.resend_count',
+  urlFull: 'url.full',
+  urlPath: 'url.path',
+  urlScheme: 'url.scheme',
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+  errorType: 'error.type',
+  provider: 'thaipay.provider',
+  operation: 'thaipay.operation',
+  orderId: 'thaipay.order_id',
+  providerOrderId: 'thaipay.provider_order_id',
+  status: 'thaipay.status',
+  providerStatus: 'thaipay.provider_status',
+  eventKind: 'thaipay.event_kind',
+  reconciled: 'thaipay.reconciled',
+  errorCode: 'thaipay.error_code',
+  attempt: 'thaipay.attempt',
+  willRetry: 'thaipay.will_retry',
+  durationMs: 'thaipay.duration_ms',
+  webhookOutcome: 'thaipay.webhook.outcome',
+} as const;
+
+/**
+ * A URL fit for `url.full`: user info dropped and every query value replaced by `REDACTED`, as the
+ * semantic conventions advise (a query can carry a signature or a token). Not a URL: `undefined`.
+ *
+ * @example
+ * ```ts
+ * scrubUrl('https://u:p@gw.example/api/v1/order?order_no=DP1'); // 'https://gw.example/api/v1/order?order_no=REDACTED'
+ * ```
+ */
+export function scrubUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  url.username = '';
+  url.password = '';
+  url.hash = '';
+  const names = [...url.searchParams.keys()];
+  if (names.length > 0) url.search = names.map((n) => `${encodeURIComponent(n)}=REDACTED`).join('&');
+  return url.toString();
+}
+
+/** `url.full`, `server.address` and `server.port` of a request URL. */
+export function urlAttributes(raw: string): Attributes {
+  const full = scrubUrl(raw);
+  if (full === undefined) return {};
+  const url = new URL(full);
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return { [ATTR.urlFull]: full, [ATTR.serverAddress]: url.hostname, [ATTR.serverPort]: port };
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+
+/**
+ * Order ids and statuses of a call's input, result, or webhook event, from the fields both providers'
+ * shapes use. Only these fields are read.
+ *
+ * @example
+ * ```ts
+ * orderAttributes({ agentOrderNo: 'order-1', orderNo: 'DP1', status: 'succeeded' });
+ * ```
+ */
+export function orderAttributes(value: unknown): Attributes {
+  if (value === null || typeof value !== 'object') return {};
+  const v = value as Record<string, unknown>;
+  const out: Attributes = {};
+  const orderId = text(v.agentOrderNo) ?? text(v.transactionId) ?? text(v.orderId);
+  const providerOrderId = text(v.orderNo) ?? text(v.referenceId);
+  if (orderId !== undefined) out[ATTR.orderId] = orderId;
+  if (providerOrderId !== undefined) out[ATTR.providerOrderId] = providerOrderId;
+  const status = text(v.status);
+  if (status !== undefined) out[ATTR.status] = status;
+  const providerStatus = text(v.providerStatus);
+  if (providerStatus !== undefined) out[ATTR.providerStatus] = providerStatus;
+  const kind = text(v.kind) ?? text(v.type);
+  if (kind !== undefined) out[ATTR.eventKind] = kind;
+  if (typeof v.reconciled === 'boolean') out[ATTR.reconciled] = v.reconciled;
+  return out;
+}
+
+/** `error.type` and `thaipay.error_code` of an error: its code when it has one, else its class name. */
+export function errorAttributes(error: unknown): Attributes {
+  if (error !== null && typeof error === 'object') {
+    const e = error as { code?: unknown; name?: unknown };
+    const code = typeof e.code === 'string' && e.code !== '' ? e.code : undefined;
+    const name = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
+    return code === undefined
+      ? { [ATTR.errorType]: name }
+      : { [ATTR.errorType]: code, [ATTR.errorCode]: code };
+  }
+  return { [ATTR.errorType]: '_OTHER' };
+}
