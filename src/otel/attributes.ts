@@ -68,15 +68,15 @@ const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
 /**
- * Order ids and statuses of a call's input, result, or webhook event, from the fields both providers'
- * shapes use. Only these fields are read.
+ * Order ids and statuses of a call's input, result, or webhook event (`event: true` adds its kind), from
+ * the fields both providers' shapes use. Only these fields are read.
  *
  * @example
  * ```ts
  * orderAttributes({ agentOrderNo: 'order-1', orderNo: 'DP1', status: 'succeeded' });
  * ```
  */
-export function orderAttributes(value: unknown): Attributes {
+export function orderAttributes(value: unknown, options: { event?: boolean } = {}): Attributes {
   if (value === null || typeof value !== 'object') return {};
   const v = value as Record<string, unknown>;
   const out: Attributes = {};
@@ -88,7 +88,8 @@ export function orderAttributes(value: unknown): Attributes {
   if (status !== undefined) out[ATTR.status] = status;
   const providerStatus = text(v.providerStatus);
   if (providerStatus !== undefined) out[ATTR.providerStatus] = providerStatus;
-  const kind = text(v.kind) ?? text(v.type);
+  // A webhook event's kind (`deposit`, `collection`, ...); a call's input `type` is something else (`QR`).
+  const kind = options.event ? (text(v.kind) ?? text(v.type)) : undefined;
   if (kind !== undefined) out[ATTR.eventKind] = kind;
   if (typeof v.reconciled === 'boolean') out[ATTR.reconciled] = v.reconciled;
   return out;

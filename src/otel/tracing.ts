@@ -83,6 +83,7 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
   // Spans this instance opened for calls and deliveries, so hooks and wrappers annotate only those.
   const calls = new WeakSet<Span>();
   const deliveries = new WeakMap<Span, DeliveryState>();
+  const lastAttempts = new WeakMap<Span, Attributes>();
 
   const activeCall = (): Span | undefined => {
     const span = trace.getSpan(context.active());
@@ -109,8 +110,18 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
         ...common,
         ...outcome,
       });
-      // The span carries the last attempt's request and answer, as an HTTP client span would.
-      span.setAttributes({ ...common, ...outcome });
+      // The span gets the last attempt's request and answer when it ends, as an HTTP client span would
+      // carry them; not now, since an attempt's error.type must not stay on a call that then succeeded.
+      const {
+        [ATTR.errorType]: _error,
+        [ATTR.errorCode]: _code,
+        [ATTR.willRetry]: _retry,
+        ...last
+      } = {
+        ...common,
+        ...outcome,
+      };
+      lastAttempts.set(span, last);
       return;
     }
     const end = Date.now();
@@ -142,8 +153,11 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
       attributes: { [ATTR.provider]: provider, [ATTR.operation]: method, ...orderAttributes(args[0]) },
     });
     calls.add(span);
+    const finish = (attributes: Attributes) => {
+      span.setAttributes({ ...lastAttempts.get(span), ...attributes });
+    };
     const fail = (error: unknown) => {
-      span.setAttributes(errorAttributes(error));
+      finish(errorAttributes(error));
       // Only thaipay's own errors are known to be scrubbed of secrets; others give their type alone.
       if (error instanceof ThaiPayError) span.recordException({ name: error.name, message: error.message });
       span.setStatus({
@@ -160,12 +174,13 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
       throw error;
     }
     if (!isThenable(result)) {
+      finish({});
       span.end();
       return result;
     }
     return result.then(
       (value) => {
-        span.setAttributes(orderAttributes(value));
+        finish(orderAttributes(value));
         span.end();
         return value;
       },
@@ -233,7 +248,7 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
     traceOnEvent(onEvent) {
       return (...args) => {
         const found = activeDelivery();
-        if (found) found[0].setAttributes(orderAttributes(args[0]));
+        if (found) found[0].setAttributes(orderAttributes(args[0], { event: true }));
         const result = onEvent(...args);
         if (!found) return result;
         const done = () => {
