@@ -50,6 +50,8 @@ export interface ThaipayTracing {
 
 interface DeliveryState {
   handled: boolean;
+  /** Set by traceOnError: the cause, more telling than the status code it led to. */
+  errorType?: string;
 }
 
 /**
@@ -237,7 +239,7 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
         const outcome = webhookOutcome(response, state);
         span.setAttributes({ [ATTR.httpStatus]: response.status, [ATTR.webhookOutcome]: outcome });
         if (response.status >= 500) {
-          span.setAttribute(ATTR.errorType, String(response.status));
+          if (state.errorType === undefined) span.setAttribute(ATTR.errorType, String(response.status));
           span.setStatus({ code: SpanStatusCode.ERROR });
         }
         span.end();
@@ -269,7 +271,9 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
       return (error) => {
         const found = activeDelivery();
         if (found) {
-          found[0].setAttributes(errorAttributes(error));
+          const attributes = errorAttributes(error);
+          found[0].setAttributes(attributes);
+          found[1].errorType = attributes[ATTR.errorType] as string;
           if (error instanceof ThaiPayError)
             found[0].recordException({ name: error.name, message: error.message });
         }
