@@ -43,7 +43,7 @@ export interface ThaipayTracing {
     options: { provider: TracedProvider },
   ): (request: Request) => Promise<Response>;
   /** Your `onEvent`, marking the delivery's span as handled and naming the event's order and status. */
-  traceOnEvent<Args extends unknown[], Result>(onEvent: (...args: Args) => Result): (...args: Args) => Result;
+  traceOnEvent<OnEvent extends (...args: never[]) => unknown>(onEvent: OnEvent): OnEvent;
   /** Your `onError` (or none), recording why a delivery was refused or failed on its span. */
   traceOnError(onError?: (error: unknown) => void): (error: unknown) => void;
 }
@@ -247,8 +247,9 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
       };
     },
 
-    traceOnEvent(onEvent) {
-      return (...args) => {
+    traceOnEvent<OnEvent extends (...args: never[]) => unknown>(onEvent: OnEvent): OnEvent {
+      // Typed as the function it wraps, so the handler's options still type `onEvent`'s parameters.
+      const traced = (...args: Parameters<OnEvent>) => {
         const found = activeDelivery();
         if (found) found[0].setAttributes(orderAttributes(args[0], { event: true }));
         const result = onEvent(...args);
@@ -260,11 +261,12 @@ export function createThaipayTracing(options: ThaipayTracingOptions = {}): Thaip
           return result.then((value) => {
             done();
             return value;
-          }) as typeof result;
+          });
         }
         done();
         return result;
       };
+      return traced as unknown as OnEvent;
     },
 
     traceOnError(onError) {
