@@ -23,7 +23,12 @@ import {
 } from '../src/jwt-gateway';
 import { assertQrAmount, renderQrTerminal } from '../src/qr';
 import { createSandbox, type Sandbox } from '../src/testing';
-import { createThbWebhookHandler, ThbCollectClient, type ThbNotification } from '../src/thb-collect';
+import {
+  createThbWebhookHandler,
+  ThbCollectClient,
+  type ThbCollectionNotification,
+  type ThbPayoutNotification,
+} from '../src/thb-collect';
 
 /** How long a callback may take to arrive before the demo gives up. */
 const CALLBACK_TIMEOUT_MS = 10_000;
@@ -81,14 +86,16 @@ class Inbox<T> {
 interface Receiver {
   url: string;
   gatewayEvents: Inbox<JwtGatewayCallback>;
-  thbEvents: Inbox<ThbNotification>;
+  thbCollections: Inbox<ThbCollectionNotification>;
+  thbPayouts: Inbox<ThbPayoutNotification>;
   server: Server;
 }
 
 /** The merchant's side: a node:http server with both providers' webhook handlers. */
 async function startReceiver(sandbox: Sandbox): Promise<Receiver> {
   const gatewayEvents = new Inbox<JwtGatewayCallback>();
-  const thbEvents = new Inbox<ThbNotification>();
+  const thbCollections = new Inbox<ThbCollectionNotification>();
+  const thbPayouts = new Inbox<ThbPayoutNotification>();
   const gateway = toNodeHandler(
     createJwtGatewayWebhookHandler({
       apiKey: sandbox.jwtGateway.apiKey,
@@ -96,21 +103,34 @@ async function startReceiver(sandbox: Sandbox): Promise<Receiver> {
       onEvent: (callback) => gatewayEvents.push(callback),
     }),
   );
-  const thb = toNodeHandler(
+  // THB notifications do not say whether they are about a collection or a payout: one URL per kind.
+  const thbKeys = {
+    secretKey: sandbox.thbCollect.secretKey,
+    platformPublicKey: sandbox.thbCollect.platformPublicKey,
+  };
+  const thbCollection = toNodeHandler(
     createThbWebhookHandler({
-      secretKey: sandbox.thbCollect.secretKey,
-      platformPublicKey: sandbox.thbCollect.platformPublicKey,
-      onEvent: (notification) => thbEvents.push(notification),
+      ...thbKeys,
+      kind: 'collection',
+      onEvent: (notification) => thbCollections.push(notification),
+    }),
+  );
+  const thbPayout = toNodeHandler(
+    createThbWebhookHandler({
+      ...thbKeys,
+      kind: 'payout',
+      onEvent: (notification) => thbPayouts.push(notification),
     }),
   );
   const server = createServer((req, res) => {
     if (req.url === '/callbacks/gateway') void gateway(req, res);
-    else if (req.url === '/callbacks/thb') void thb(req, res);
+    else if (req.url === '/callbacks/thb-collection') void thbCollection(req, res);
+    else if (req.url === '/callbacks/thb-payout') void thbPayout(req, res);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, gatewayEvents, thbEvents, server };
+  return { url: `http://127.0.0.1:${port}`, gatewayEvents, thbCollections, thbPayouts, server };
 }
 
 /** Rejects naming `what` when `promise` takes longer than the callback timeout. */
@@ -219,7 +239,6 @@ async function thbCollectStory(sandbox: Sandbox, receiver: Receiver, run: string
     baseUrl: sandbox.thbCollect.baseUrl,
     timeoutMs: 5_000,
   });
-  const notifyUrl = `${receiver.url}/callbacks/thb`;
 
   const collection = await thb.createCollection({
     orderId: `M${run}`,
@@ -230,7 +249,7 @@ async function thbCollectStory(sandbox: Sandbox, receiver: Receiver, run: string
     email: 'somchai@example.com',
     callBackUrl: 'https://shop.example/paid',
     callBackFailUrl: 'https://shop.example/failed',
-    notifyUrl,
+    notifyUrl: `${receiver.url}/callbacks/thb-collection`,
     subject: 'Order M1002',
     partnerUserId: 'user-42',
   });
@@ -242,7 +261,7 @@ async function thbCollectStory(sandbox: Sandbox, receiver: Receiver, run: string
   say('The customer pays 300.00 THB');
   sandbox.pay(collection.orderNo);
 
-  const paid = await receiver.thbEvents.next('the collection notification');
+  const paid = await receiver.thbCollections.next('the collection notification');
   say('THB collect notifies; the RSA signature over every field is verified before onEvent runs');
   note(
     `onEvent got: ${paid.kind} ${paid.orderId} status ${paid.providerStatus} → ${paid.status}, ` +
@@ -267,12 +286,12 @@ async function thbCollectStory(sandbox: Sandbox, receiver: Receiver, run: string
     name: 'Malee Sukjai',
     phone: '0898765432',
     email: 'malee@example.com',
-    notifyUrl,
+    notifyUrl: `${receiver.url}/callbacks/thb-payout`,
     partnerUserId: 'user-77',
   });
   say(`Payout ${payout.orderId}: 1,200.00 THB to KBANK 1234567890 (platform order ${payout.orderNo})`);
   sandbox.complete(payout.orderNo);
-  const done = await receiver.thbEvents.next('the payout notification');
+  const done = await receiver.thbPayouts.next('the payout notification');
   say('The payout completes and THB collect notifies');
   ok(
     `notification verified: ${done.kind} ${done.orderId} status ${done.providerStatus} → ${done.status}, ` +
@@ -289,7 +308,9 @@ async function main(): Promise<void> {
     receiver = await startReceiver(sandbox);
     console.log('thaipay demo: both providers against the local sandbox (loopback only)');
     console.log(`  sandbox   ${sandbox.url}   (open it in a browser to see orders and callbacks)`);
-    console.log(`  receiver  ${receiver.url}/callbacks/gateway and /callbacks/thb`);
+    console.log(
+      `  receiver  ${receiver.url}/callbacks/gateway, /callbacks/thb-collection and /callbacks/thb-payout`,
+    );
     const run = randomUUID().slice(0, 8);
     await jwtGatewayStory(sandbox, receiver, run);
     await thbCollectStory(sandbox, receiver, run);

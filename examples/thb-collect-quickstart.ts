@@ -55,7 +55,8 @@ export async function thbCollectQuickstart(
     // Left out, the client talks to the provider's test host.
     ...(env.THB_BASE_URL ? { baseUrl: env.THB_BASE_URL } : {}),
   });
-  const notifyUrl = new URL('/callbacks/thb', required(env, 'PUBLIC_URL')).href;
+  // One notify URL per kind: a notification does not say whether it is about a collection or a payout.
+  const notifyUrl = (path: string) => new URL(path, required(env, 'PUBLIC_URL')).href;
 
   // 1. A collection. The answer's signature is checked with the platform key before it is returned;
   //    `qrCode` is the PromptPay payload to show (see checkout-page.ts), `payUrl` the hosted page.
@@ -68,7 +69,7 @@ export async function thbCollectQuickstart(
     email: 'somchai@example.com',
     callBackUrl: 'https://shop.example/paid',
     callBackFailUrl: 'https://shop.example/failed',
-    notifyUrl,
+    notifyUrl: notifyUrl('/callbacks/thb-collection'),
     subject: `Order ${orderId}`,
     // Your stable id of the payer: the provider's risk control uses it.
     partnerUserId: 'user-42',
@@ -88,7 +89,7 @@ export async function thbCollectQuickstart(
     name: 'Malee Sukjai',
     phone: '0898765432',
     email: 'malee@example.com',
-    notifyUrl,
+    notifyUrl: notifyUrl('/callbacks/thb-payout'),
     partnerUserId: 'user-77',
   });
   const payoutOrder = await thb.getPayout({ orderId: payout.orderId });

@@ -1,6 +1,6 @@
 /**
  * Webhook receiver on Express 5: JWT gateway callbacks at `/callbacks/gateway`, THB collect
- * notifications at `/callbacks/thb`.
+ * notifications at `/callbacks/thb-collection` and `/callbacks/thb-payout` (one notify URL per kind).
  *
  * The one thing to get right: the handlers verify the body the provider signed, so these routes take
  * the raw body (`express.raw`), never `express.json()`. Mount them before any global JSON parser, or
@@ -12,8 +12,12 @@
 import { pathToFileURL } from 'node:url';
 import express, { type Express } from 'express';
 import { createJwtGatewayWebhookHandler, toNodeHandler } from 'thaipay/jwt-gateway';
-import { createThbWebhookHandler } from 'thaipay/thb-collect';
-import { type WebhookSettings, webhookSettingsFromEnv } from './settings';
+import {
+  createThbNotificationHandlers,
+  THB_NOTIFY_PATHS,
+  type WebhookSettings,
+  webhookSettingsFromEnv,
+} from './settings';
 
 /**
  * An Express app with both webhook routes.
@@ -32,18 +36,17 @@ export function createExpressApp(settings: WebhookSettings): Express {
     // Why a message was refused or failed, for your logs (the HTTP answer says little, on purpose).
     onError: (error) => console.warn('gateway callback refused:', String(error)),
   });
-  const thb = createThbWebhookHandler({
-    secretKey: settings.thbSecretKey,
-    platformPublicKey: settings.thbPlatformPublicKey,
-    onEvent: (notification) => settings.onThbNotification(notification),
-    onError: (error) => console.warn('THB notification refused:', String(error)),
-  });
+  // One handler per kind, each at the notifyUrl its orders were created with.
+  const thb = createThbNotificationHandlers(settings, (error) =>
+    console.warn('THB notification refused:', String(error)),
+  );
 
   const app = express();
   // `type: '*/*'`: THB collect does not document its content type (JSON or form); take the bytes either way.
   const rawBody = express.raw({ type: '*/*', limit: '64kb' });
   app.post('/callbacks/gateway', rawBody, toNodeHandler(gateway));
-  app.post('/callbacks/thb', rawBody, toNodeHandler(thb));
+  app.post(THB_NOTIFY_PATHS.collection, rawBody, toNodeHandler(thb.collection));
+  app.post(THB_NOTIFY_PATHS.payout, rawBody, toNodeHandler(thb.payout));
   // The rest of your app can parse JSON as usual.
   app.use(express.json());
   return app;
@@ -52,6 +55,8 @@ export function createExpressApp(settings: WebhookSettings): Express {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const port = Number(process.env.PORT ?? 3000);
   createExpressApp(webhookSettingsFromEnv()).listen(port, () => {
-    console.log(`Webhooks on http://localhost:${port}/callbacks/gateway and /callbacks/thb`);
+    console.log(
+      `Webhooks on http://localhost:${port}/callbacks/gateway, /callbacks/thb-collection and /callbacks/thb-payout`,
+    );
   });
 }

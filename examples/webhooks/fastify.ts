@@ -1,6 +1,6 @@
 /**
  * Webhook receiver on Fastify 5: JWT gateway callbacks at `/callbacks/gateway`, THB collect
- * notifications at `/callbacks/thb`.
+ * notifications at `/callbacks/thb-collection` and `/callbacks/thb-payout` (one notify URL per kind).
  *
  * The handlers verify the body the provider signed, so Fastify must not parse it. The routes live in
  * their own plugin whose content-type parser leaves the body unread; the route hands the untouched Node
@@ -13,8 +13,12 @@
 import { pathToFileURL } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createJwtGatewayWebhookHandler, toNodeHandler } from 'thaipay/jwt-gateway';
-import { createThbWebhookHandler } from 'thaipay/thb-collect';
-import { type WebhookSettings, webhookSettingsFromEnv } from './settings';
+import {
+  createThbNotificationHandlers,
+  THB_NOTIFY_PATHS,
+  type WebhookSettings,
+  webhookSettingsFromEnv,
+} from './settings';
 
 /**
  * A Fastify app with both webhook routes.
@@ -33,16 +37,13 @@ export function createFastifyApp(settings: WebhookSettings): FastifyInstance {
       onEvent: (callback) => settings.onGatewayCallback(callback),
     }),
   );
-  const thb = toNodeHandler(
-    createThbWebhookHandler({
-      secretKey: settings.thbSecretKey,
-      platformPublicKey: settings.thbPlatformPublicKey,
-      onEvent: (notification) => settings.onThbNotification(notification),
-    }),
-  );
+  // One THB handler per kind, each at the notifyUrl its orders were created with.
+  const thb = createThbNotificationHandlers(settings);
+  const thbCollection = toNodeHandler(thb.collection);
+  const thbPayout = toNodeHandler(thb.payout);
 
   const app = Fastify();
-  // A plugin is encapsulated: the parser change below applies to these two routes only.
+  // A plugin is encapsulated: the parser change below applies to these routes only.
   app.register(async (webhooks) => {
     webhooks.removeAllContentTypeParsers();
     // Accept any content type (THB collect sends JSON or form) and leave the stream for toNodeHandler.
@@ -51,9 +52,13 @@ export function createFastifyApp(settings: WebhookSettings): FastifyInstance {
       reply.hijack();
       await gateway(request.raw, reply.raw);
     });
-    webhooks.post('/callbacks/thb', async (request, reply) => {
+    webhooks.post(THB_NOTIFY_PATHS.collection, async (request, reply) => {
       reply.hijack();
-      await thb(request.raw, reply.raw);
+      await thbCollection(request.raw, reply.raw);
+    });
+    webhooks.post(THB_NOTIFY_PATHS.payout, async (request, reply) => {
+      reply.hijack();
+      await thbPayout(request.raw, reply.raw);
     });
   });
   return app;
@@ -63,5 +68,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const port = Number(process.env.PORT ?? 3000);
   const app = createFastifyApp(webhookSettingsFromEnv());
   await app.listen({ port });
-  console.log(`Webhooks on http://localhost:${port}/callbacks/gateway and /callbacks/thb`);
+  console.log(
+    `Webhooks on http://localhost:${port}/callbacks/gateway, /callbacks/thb-collection and /callbacks/thb-payout`,
+  );
 }

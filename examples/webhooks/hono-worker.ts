@@ -1,6 +1,7 @@
 /**
  * Webhook receiver on Hono, deployed Worker-style (Cloudflare Workers and other fetch-based runtimes):
- * JWT gateway callbacks at `/callbacks/gateway`, THB collect notifications at `/callbacks/thb`.
+ * JWT gateway callbacks at `/callbacks/gateway`, THB collect notifications at `/callbacks/thb-collection`
+ * and `/callbacks/thb-payout` (one notify URL per kind: a notification does not say which it is).
  *
  * The handlers take a Web `Request` and return a `Response`, so `c.req.raw` (the untouched request) is
  * all they need. A Worker gets its secrets as bindings (`c.env`), not from `process.env`: the handlers
@@ -10,8 +11,13 @@
  */
 import { Hono } from 'hono';
 import { createJwtGatewayWebhookHandler } from 'thaipay/jwt-gateway';
-import { createThbWebhookHandler } from 'thaipay/thb-collect';
-import { type WebhookSettings, webhookSettingsFromEnv } from './settings';
+import {
+  createThbNotificationHandlers,
+  THB_NOTIFY_PATHS,
+  type WebhookHandler,
+  type WebhookSettings,
+  webhookSettingsFromEnv,
+} from './settings';
 
 /** The Worker's bindings: set them with `wrangler secret put GATEWAY_API_KEY` and so on. */
 export type WorkerBindings = {
@@ -19,8 +25,6 @@ export type WorkerBindings = {
   THB_SECRET_KEY: string;
   THB_PLATFORM_PUBLIC_KEY: string;
 };
-
-type WebhookHandler = (request: Request) => Promise<Response>;
 
 /**
  * A Hono app with both webhook routes; `settingsFor` turns the bindings into settings.
@@ -34,10 +38,13 @@ type WebhookHandler = (request: Request) => Promise<Response>;
 export function createHonoApp(
   settingsFor: (env: WorkerBindings) => WebhookSettings = webhookSettingsFromEnv,
 ): Hono<{ Bindings: WorkerBindings }> {
-  let handlers: { gateway: WebhookHandler; thb: WebhookHandler } | undefined;
+  let handlers:
+    | { gateway: WebhookHandler; thbCollection: WebhookHandler; thbPayout: WebhookHandler }
+    | undefined;
   const handlersFor = (env: WorkerBindings) => {
     if (!handlers) {
       const settings = settingsFor(env);
+      const thb = createThbNotificationHandlers(settings);
       handlers = {
         gateway: createJwtGatewayWebhookHandler({
           apiKey: settings.gatewayApiKey,
@@ -45,11 +52,8 @@ export function createHonoApp(
           toleranceSeconds: 600,
           onEvent: (callback) => settings.onGatewayCallback(callback),
         }),
-        thb: createThbWebhookHandler({
-          secretKey: settings.thbSecretKey,
-          platformPublicKey: settings.thbPlatformPublicKey,
-          onEvent: (notification) => settings.onThbNotification(notification),
-        }),
+        thbCollection: thb.collection,
+        thbPayout: thb.payout,
       };
     }
     return handlers;
@@ -57,7 +61,8 @@ export function createHonoApp(
 
   const app = new Hono<{ Bindings: WorkerBindings }>();
   app.post('/callbacks/gateway', (c) => handlersFor(c.env).gateway(c.req.raw));
-  app.post('/callbacks/thb', (c) => handlersFor(c.env).thb(c.req.raw));
+  app.post(THB_NOTIFY_PATHS.collection, (c) => handlersFor(c.env).thbCollection(c.req.raw));
+  app.post(THB_NOTIFY_PATHS.payout, (c) => handlersFor(c.env).thbPayout(c.req.raw));
   return app;
 }
 

@@ -1,17 +1,15 @@
 /**
  * Webhook receiver as a Next.js App Router route handler. Save it as
  * `app/callbacks/[provider]/route.ts`: JWT gateway callbacks then arrive at `/callbacks/gateway` and
- * THB collect notifications at `/callbacks/thb`.
+ * THB collect notifications at `/callbacks/thb-collection` and `/callbacks/thb-payout` (one notify URL
+ * per kind: a notification does not say which it is).
  *
  * Route handlers get the Web `Request` untouched, so the body reaches the verifier exactly as the
  * provider signed it; no body-parser setting is involved. The handlers are built on the first request,
  * not at import: `next build` loads route modules without your production secrets.
  */
 import { createJwtGatewayWebhookHandler } from 'thaipay/jwt-gateway';
-import { createThbWebhookHandler } from 'thaipay/thb-collect';
-import { webhookSettingsFromEnv } from './settings';
-
-type WebhookHandler = (request: Request) => Promise<Response>;
+import { createThbNotificationHandlers, type WebhookHandler, webhookSettingsFromEnv } from './settings';
 
 // Kept between requests, so the dedupe store (in memory here) remembers handled messages.
 let handlers: Map<string, WebhookHandler> | undefined;
@@ -20,6 +18,7 @@ function webhookHandlers(): Map<string, WebhookHandler> {
   if (!handlers) {
     // GATEWAY_API_KEY, THB_SECRET_KEY, THB_PLATFORM_PUBLIC_KEY; the updates go to your database.
     const settings = webhookSettingsFromEnv();
+    const thb = createThbNotificationHandlers(settings);
     handlers = new Map([
       [
         'gateway',
@@ -30,14 +29,8 @@ function webhookHandlers(): Map<string, WebhookHandler> {
           onEvent: (callback) => settings.onGatewayCallback(callback),
         }),
       ],
-      [
-        'thb',
-        createThbWebhookHandler({
-          secretKey: settings.thbSecretKey,
-          platformPublicKey: settings.thbPlatformPublicKey,
-          onEvent: (notification) => settings.onThbNotification(notification),
-        }),
-      ],
+      ['thb-collection', thb.collection],
+      ['thb-payout', thb.payout],
     ]);
   }
   return handlers;

@@ -1,7 +1,8 @@
 /**
  * Webhook receiver on plain `node:http`: JWT gateway callbacks at `/callbacks/gateway`, THB collect
- * notifications at `/callbacks/thb`. `toNodeHandler` reads the raw body from the request stream, with
- * a size limit, and writes the provider's expected answer.
+ * notifications at `/callbacks/thb-collection` and `/callbacks/thb-payout` (one notify URL per kind).
+ * `toNodeHandler` reads the raw body from the request stream, with a size limit and a read deadline, and
+ * writes the provider's expected answer.
  *
  * Run it (after `npm run build`, with the variables `thaipay sandbox` prints):
  * `node --import tsx examples/webhooks/node-http.ts`
@@ -9,8 +10,12 @@
 import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createJwtGatewayWebhookHandler, toNodeHandler } from 'thaipay/jwt-gateway';
-import { createThbWebhookHandler } from 'thaipay/thb-collect';
-import { type WebhookSettings, webhookSettingsFromEnv } from './settings';
+import {
+  createThbNotificationHandlers,
+  THB_NOTIFY_PATHS,
+  type WebhookSettings,
+  webhookSettingsFromEnv,
+} from './settings';
 
 /**
  * An HTTP server with both webhook routes (not listening yet).
@@ -21,6 +26,7 @@ import { type WebhookSettings, webhookSettingsFromEnv } from './settings';
  * ```
  */
 export function createWebhookServer(settings: WebhookSettings): Server {
+  const thb = createThbNotificationHandlers(settings);
   const routes = new Map([
     [
       '/callbacks/gateway',
@@ -33,16 +39,9 @@ export function createWebhookServer(settings: WebhookSettings): Server {
         }),
       ),
     ],
-    [
-      '/callbacks/thb',
-      toNodeHandler(
-        createThbWebhookHandler({
-          secretKey: settings.thbSecretKey,
-          platformPublicKey: settings.thbPlatformPublicKey,
-          onEvent: (notification) => settings.onThbNotification(notification),
-        }),
-      ),
-    ],
+    // A body that trickles in is cut off after 10 s (bodyTimeoutMs), so it cannot hold the server.
+    [THB_NOTIFY_PATHS.collection, toNodeHandler(thb.collection, { bodyTimeoutMs: 10_000 })],
+    [THB_NOTIFY_PATHS.payout, toNodeHandler(thb.payout, { bodyTimeoutMs: 10_000 })],
   ]);
 
   return createServer((req, res) => {
@@ -62,6 +61,8 @@ export function createWebhookServer(settings: WebhookSettings): Server {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const port = Number(process.env.PORT ?? 3000);
   createWebhookServer(webhookSettingsFromEnv()).listen(port, () => {
-    console.log(`Webhooks on http://localhost:${port}/callbacks/gateway and /callbacks/thb`);
+    console.log(
+      `Webhooks on http://localhost:${port}/callbacks/gateway, /callbacks/thb-collection and /callbacks/thb-payout`,
+    );
   });
 }

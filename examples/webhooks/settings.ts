@@ -2,9 +2,18 @@
  * What every webhook receiver example needs: the keys that verify each provider's messages, and your
  * code to run once per verified message. The framework files (express.ts, fastify.ts, node-http.ts,
  * hono-worker.ts, next-app-router.ts) differ only in how they hand the raw request to the handlers.
+ *
+ * THB collect notifications do not say (in their signed fields) whether they are about a collection or
+ * a payout, so each kind gets its own notify URL and its own handler: {@link THB_NOTIFY_PATHS},
+ * {@link createThbNotificationHandlers}.
  */
+
 import type { JwtGatewayCallback } from 'thaipay/jwt-gateway';
-import type { ThbNotification } from 'thaipay/thb-collect';
+import {
+  createThbWebhookHandler,
+  type ThbCollectionNotification,
+  type ThbPayoutNotification,
+} from 'thaipay/thb-collect';
 
 /** The receiver's configuration. */
 export interface WebhookSettings {
@@ -19,8 +28,11 @@ export interface WebhookSettings {
    * (update the order only if it is still open), and throw to have the gateway send it again.
    */
   onGatewayCallback(callback: JwtGatewayCallback): unknown;
-  /** Your code, called once per verified THB notification (kind + orderId + status). Throw to get a retry. */
-  onThbNotification(notification: ThbNotification): unknown;
+  /**
+   * Your code, called once per verified THB notification (kind + orderId + orderNo + status). Its
+   * `kind` is the one of the URL it arrived at. Throw to get a retry.
+   */
+  onThbNotification(notification: ThbCollectionNotification | ThbPayoutNotification): unknown;
 }
 
 /** One verified payment update, as the stand-in database below keeps it. */
@@ -38,6 +50,52 @@ export interface PaymentUpdate {
  * In your app, `onGatewayCallback` / `onThbNotification` update your orders table instead.
  */
 export const receivedPayments: PaymentUpdate[] = [];
+
+/**
+ * Where THB notifications of each kind arrive: give `notifyUrl: PUBLIC_URL + THB_NOTIFY_PATHS.collection`
+ * to `createCollection` and `... + THB_NOTIFY_PATHS.payout` to `createPayout`.
+ */
+export const THB_NOTIFY_PATHS = Object.freeze({
+  collection: '/callbacks/thb-collection',
+  payout: '/callbacks/thb-payout',
+} as const);
+
+/** The Web-standard handler of one provider route. */
+export type WebhookHandler = (request: Request) => Promise<Response>;
+
+/**
+ * One THB handler per kind, each told its kind (the notification itself cannot tell it), both calling
+ * `settings.onThbNotification`. Mount `collection` at {@link THB_NOTIFY_PATHS}`.collection` and `payout`
+ * at `.payout`.
+ *
+ * @example
+ * ```ts
+ * const thb = createThbNotificationHandlers(webhookSettingsFromEnv());
+ * app.post(THB_NOTIFY_PATHS.payout, express.raw({ type: '*\/*' }), toNodeHandler(thb.payout));
+ * ```
+ */
+export function createThbNotificationHandlers(
+  settings: WebhookSettings,
+  onError?: (error: unknown) => void,
+): { collection: WebhookHandler; payout: WebhookHandler } {
+  const keys = {
+    secretKey: settings.thbSecretKey,
+    platformPublicKey: settings.thbPlatformPublicKey,
+    ...(onError ? { onError } : {}),
+  };
+  return {
+    collection: createThbWebhookHandler({
+      ...keys,
+      kind: 'collection',
+      onEvent: (notification) => settings.onThbNotification(notification),
+    }),
+    payout: createThbWebhookHandler({
+      ...keys,
+      kind: 'payout',
+      onEvent: (notification) => settings.onThbNotification(notification),
+    }),
+  };
+}
 
 /** The environment variables a receiver reads; the names `thaipay sandbox` prints. */
 export type WebhookEnv = Record<string, string | undefined>;

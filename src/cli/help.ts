@@ -104,7 +104,7 @@ Options:
   --tolerance SECONDS   JWT: also refuse a timestamp further than this from now
   --secret-key K        THB: the merchant secret key (prefer THB_SECRET_KEY)
   --public-key FILE|KEY THB: the platform public key (or THB_PLATFORM_PUBLIC_KEY)
-  --kind KIND           THB: collection or payout (default: payout when a hash field is present)
+  --kind KIND           THB: collection or payout, as your notify URL for it says (default: unknown)
   -h, --help            Show this help
 
 ${EXIT_CODES}

@@ -186,9 +186,20 @@ export function bodyToFields(
 
 /** What {@link WebhookDedupeStore.claim} found. */
 export type DedupeClaim =
-  | { readonly state: 'claimed'; readonly token: string }
-  | { readonly state: 'in_flight' }
-  | { readonly state: 'done' };
+  | {
+      /** This caller holds the processing lease: run onEvent, then complete or release. */
+      readonly state: 'claimed';
+      /** Proves ownership of the lease to `complete` and `release`. */
+      readonly token: string;
+    }
+  | {
+      /** Another delivery holds the lease now: answer "retry later", never acknowledge. */
+      readonly state: 'in_flight';
+    }
+  | {
+      /** Handled before: acknowledge without running onEvent. */
+      readonly state: 'done';
+    };
 
 /**
  * Where handlers remember which events they handled, as a lease: a delivery first takes a short
@@ -590,26 +601,51 @@ export interface NodeLikeResponse {
   end(body?: string): unknown;
 }
 
+/** Options of {@link toNodeHandler}. */
+export interface NodeHandlerOptions {
+  /** Largest body read from the stream (413 above it). Default 64 KB. */
+  maxBodyBytes?: number;
+  /**
+   * How long reading the whole body may take, in ms: a body trickled in (or a `Content-Length` larger
+   * than what is sent) is answered 408 when it runs out, instead of holding the handler. Default 10 s.
+   */
+  bodyTimeoutMs?: number;
+}
+
 /**
  * Adapt a Web-standard webhook handler to Node's `(req, res)` servers (node:http, Express, Fastify's
  * raw objects). It reads the raw body from the stream, or from `rawBody`/`body` when a body parser got
  * there first. A parsed JSON object still verifies for both providers (their signatures cover field
  * values, not bytes), but the raw body is the safe choice.
  *
+ * Reading the stream has a deadline (`bodyTimeoutMs`, 408 and the connection closed when it passes),
+ * and a body whose length differs from its `Content-Length` is refused (400): a slow or short body
+ * cannot hold the handler.
+ *
+ * @throws {InvalidRequestError} at creation, naming the option, when `maxBodyBytes` or `bodyTimeoutMs`
+ *   is not a finite positive number within bounds.
  * @example
  * ```ts
- * app.post('/callback', express.raw({ type: '*\/*' }), toNodeHandler(handler));
+ * app.post('/callback', express.raw({ type: '*\/*' }), toNodeHandler(handler, { bodyTimeoutMs: 5000 }));
  * ```
  */
 export function toNodeHandler(
   handler: (request: Request) => Promise<Response>,
-  options: { maxBodyBytes?: number } = {},
+  options: NodeHandlerOptions = {},
 ): (req: NodeLikeRequest, res: NodeLikeResponse) => Promise<void> {
-  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { maxBodyBytes: maxBytes } = checkWebhookOptions({ maxBodyBytes: options?.maxBodyBytes });
+  const timeoutMs = checkPositiveOption(
+    'bodyTimeoutMs',
+    options?.bodyTimeoutMs,
+    DEFAULT_BODY_TIMEOUT_MS,
+    BOUNDS.bodyTimeoutMs,
+  );
+  if (typeof handler !== 'function') throw InvalidRequestError.field('handler', 'must be a function');
   return async (req, res) => {
     let response: Response;
+    let closeConnection = false;
     try {
-      const body = await nodeRequestBody(req, maxBytes);
+      const body = await nodeRequestBody(req, maxBytes, timeoutMs);
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value === undefined || name.startsWith(':')) continue;
@@ -617,25 +653,48 @@ export function toNodeHandler(
       }
       if (body.json) headers.set('content-type', 'application/json');
       headers.delete('content-length');
+      headers.delete('transfer-encoding');
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'POST';
       const hasBody = method !== 'GET' && method !== 'HEAD';
       response = await handler(new Request(url, { method, headers, body: hasBody ? body.text : undefined }));
     } catch (error) {
-      const tooBig = error instanceof ThaiPayError && error.code === 'webhook_body_too_large';
-      response = plain(tooBig ? 413 : 400, tooBig ? 'too large' : 'invalid webhook');
+      const code = error instanceof ThaiPayError ? error.code : undefined;
+      // The rest of an unread body may still be on its way: do not keep this connection.
+      closeConnection = code === 'webhook_body_timeout' || code === 'webhook_body_too_large';
+      response =
+        code === 'webhook_body_too_large'
+          ? plain(413, 'too large')
+          : code === 'webhook_body_timeout'
+            ? plain(408, 'request timeout')
+            : plain(400, 'invalid webhook');
     }
     res.statusCode = response.status;
     response.headers.forEach((value, name) => {
       res.setHeader(name, value);
     });
+    if (closeConnection) res.setHeader('connection', 'close');
     res.end(await response.text());
   };
+}
+
+/** The declared `Content-Length`, `undefined` when absent; refused when not one decimal integer. */
+function declaredLength(req: NodeLikeRequest): number | undefined {
+  const header = req.headers['content-length'];
+  if (header === undefined) return undefined;
+  const text = Array.isArray(header) ? header.join(',') : header;
+  if (!/^\d{1,15}$/.test(text.trim())) {
+    throw new WebhookVerificationError('Webhook Content-Length is not a length.', {
+      code: 'webhook_body_length_mismatch',
+    });
+  }
+  return Number(text.trim());
 }
 
 async function nodeRequestBody(
   req: NodeLikeRequest,
   maxBytes: number,
+  timeoutMs: number,
 ): Promise<{ text: string; json?: boolean }> {
   for (const candidate of [req.rawBody, req.body]) {
     if (typeof candidate === 'string') return { text: bodyToText(candidate, maxBytes) };
@@ -645,14 +704,42 @@ async function nodeRequestBody(
     return { text: bodyToText(JSON.stringify(req.body), maxBytes), json: true };
   }
   if (req.readable === false) return { text: '' };
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const encoder = new TextEncoder();
-  for await (const chunk of req) {
-    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-    total += bytes.byteLength;
-    if (total > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(bytes);
+  const iterator = req[Symbol.asyncIterator]();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const next = iterator.next();
+      const step = await Promise.race([next, deadline]);
+      if (step === 'timeout') {
+        // The pending read may still fail when the connection closes; nobody waits for it any more.
+        next.catch(() => undefined);
+        throw new WebhookVerificationError(`Webhook body was not received within ${timeoutMs} ms.`, {
+          code: 'webhook_body_timeout',
+        });
+      }
+      if (step.done) break;
+      const chunk = step.value;
+      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      total += bytes.byteLength;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(bytes);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  if (declared !== undefined && total !== declared) {
+    throw new WebhookVerificationError(
+      `Webhook body has ${total} bytes where Content-Length declared ${declared}.`,
+      { code: 'webhook_body_length_mismatch' },
+    );
   }
   const all = new Uint8Array(total);
   let offset = 0;

@@ -15,6 +15,7 @@ export type { TransportHooks } from '../core/transport';
 export {
   createMemoryDedupeStore,
   type DedupeClaim,
+  type NodeHandlerOptions,
   type TransactionalWebhookInbox,
   toNodeHandler,
   type WebhookDedupeStore,

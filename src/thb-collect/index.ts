@@ -27,6 +27,7 @@ export type { TransportHooks } from '../core/transport';
 export {
   createMemoryDedupeStore,
   type DedupeClaim,
+  type NodeHandlerOptions,
   type NodeLikeRequest,
   type NodeLikeResponse,
   type TransactionalWebhookInbox,

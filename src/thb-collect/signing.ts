@@ -118,20 +118,26 @@ export function thbSignedFields(params: Record<string, unknown>): Record<string,
   return out;
 }
 
+/** In a value, the start of another `name=` after an `&`: where the sign string could be cut. */
+const SPLIT_POINT = /&[^&=]+=/;
+
 /**
  * Why the sign string of `params` could also be read as other fields, or `undefined` when it reads one
- * way only. The sign string joins `k=v` with `&` and nothing is escaped, so a value holding `&`
- * (`currency: "THB&fee=3.00"` reads as `currency: "THB"` plus `fee: "3.00"`), or a key holding `&` or
- * `=`, lets a signature made over some fields verify over others. With keys free of both and values free
- * of `&`, each `&`-separated part is one field split at its first `=`: one reading only. Signing is not
- * affected (the documented rule stays byte-exact); verification refuses such fields.
+ * way only. The sign string joins `name=value` with `&` and escapes nothing, so a value holding
+ * `&name=` (`currency: "THB&fee=3.00"` reads as `currency: "THB"` plus `fee: "3.00"`), or a field name
+ * holding `&` or `=`, lets a signature made over some fields verify over others. When names are
+ * non-empty and free of both, and no value holds `&` followed by a name and `=`, the only places a field
+ * can start are the separators, and each field splits at its first `=`: one reading. Signing is not
+ * affected (the documented rule stays byte-exact); verifying refuses such fields, genuine or not, since
+ * it cannot tell which reading was signed (a URL with two query parameters is one of them).
  *
  * @example
  * ```ts
  * import { thbSignStringAmbiguity } from 'thaipay/thb-collect';
  *
- * thbSignStringAmbiguity({ currency: 'THB&fee=3.00' }); // 'the value of "currency" contains "&"'
+ * thbSignStringAmbiguity({ currency: 'THB&fee=3.00' }); // 'the value of "currency" contains "&fee="'
  * thbSignStringAmbiguity({ currency: 'THB', fee: '3.00' }); // undefined
+ * thbSignStringAmbiguity({ note: 'salt & pepper' }); // undefined: no "=" follows
  * ```
  */
 export function thbSignStringAmbiguity(params: Record<string, unknown>): string | undefined {
@@ -148,7 +154,8 @@ export function thbSignStringAmbiguity(params: Record<string, unknown>): string 
     } catch {
       return `the value of ${JSON.stringify(key)} cannot be written as text`;
     }
-    if (text.includes('&')) return `the value of ${JSON.stringify(key)} contains "&"`;
+    const split = SPLIT_POINT.exec(text);
+    if (split) return `the value of ${JSON.stringify(key)} contains ${JSON.stringify(split[0])}`;
   }
   return undefined;
 }

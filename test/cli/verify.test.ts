@@ -108,13 +108,18 @@ describe('thaipay verify thb', () => {
     });
     expect(result.code).toBe(0);
     const typed = JSON.parse(result.stdout.slice(result.stdout.indexOf('\n') + 1));
+    // A notification's signed fields do not say which kind it is: unknown unless --kind says so.
     expect(typed).toMatchObject({
-      kind: 'collection',
+      kind: 'unknown',
       orderId: 'M1',
       status: 'succeeded',
       providerStatus: 2,
     });
     expect(typed.payTime).toBe('2024-01-01T12:03:00.000Z');
+    const told = await run(['verify', 'thb', file, '--public-key', platformKeyFile, '--kind', 'collection'], {
+      env: { THB_SECRET_KEY: secretKey },
+    });
+    expect(JSON.parse(told.stdout.slice(told.stdout.indexOf('\n') + 1)).kind).toBe('collection');
   });
 
   it('a form-encoded notification saved with a line end, key inline and from the environment', async () => {

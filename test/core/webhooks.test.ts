@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { WebhookVerificationError } from '../../src/core/errors';
+import { InvalidRequestError, WebhookVerificationError } from '../../src/core/errors';
 import {
   bodyKindOf,
   bodyToFields,
@@ -10,8 +10,12 @@ import {
   parseFormBody,
   parseJsonBody,
   readRequestText,
+  type TransactionalWebhookInbox,
   toNodeHandler,
+  type WebhookDedupeStore,
 } from '../../src/core/webhooks';
+import { createThbWebhookHandler } from '../../src/thb-collect';
+import { dedupeStoreContract } from './dedupe-contract';
 
 describe('body parsing', () => {
   it('parses JSON objects and refuses everything else with a WebhookVerificationError', () => {
@@ -73,23 +77,30 @@ describe('body parsing', () => {
 });
 
 describe('createMemoryDedupeStore', () => {
-  it('claims once until the TTL passes or the claim is released', () => {
+  dedupeStoreContract(() => {
     let t = 0;
     const store = createMemoryDedupeStore({ now: () => t });
-    expect(store.claim('k', 10)).toBe(true);
-    expect(store.claim('k', 10)).toBe(false);
-    t = 10_001;
-    expect(store.claim('k', 10)).toBe(true);
-    store.release('k');
-    expect(store.claim('k', 10)).toBe(true);
+    // Past any lease or TTL the tests use.
+    return {
+      store,
+      expire: () => {
+        t += 400 * 24 * 3600 * 1000;
+      },
+    };
   });
 
-  it('stays bounded, evicting the oldest claims first', () => {
+  it('stays bounded, evicting the oldest keys first', async () => {
     const store = createMemoryDedupeStore({ maxEntries: 100 });
     for (let i = 0; i < 1000; i++) store.claim(`k${i}`, 60);
     expect(store.size).toBe(100);
-    expect(store.claim('k999', 60)).toBe(false);
-    expect(store.claim('k0', 60)).toBe(true);
+    expect(await store.claim('k999', 60)).toStrictEqual({ state: 'in_flight' });
+    expect((await store.claim('k0', 60)).state).toBe('claimed');
+  });
+
+  it('refuses a maxEntries that is not a positive integer, naming it', () => {
+    for (const bad of [0, -1, Number.NaN, 1.5]) {
+      expect(() => createMemoryDedupeStore({ maxEntries: bad })).toThrow(/maxEntries/);
+    }
   });
 });
 
@@ -169,5 +180,157 @@ describe('createWebhookHandler + toNodeHandler', () => {
         expect((await send(port, 'ignored')).status).toBe(200);
       },
     );
+  });
+});
+
+describe('createWebhookHandler with a transactional inbox', () => {
+  interface Tx {
+    readonly id: number;
+    writes: string[];
+  }
+
+  /** An inbox that commits `run`'s writes and the key together, or neither, as a database would. */
+  function fakeInbox(state: { committed: Map<string, string[]>; inFlight: Set<string>; broken?: boolean }) {
+    let next = 0;
+    const inbox: TransactionalWebhookInbox<Tx> = {
+      async handleOnce(key, run, options) {
+        expect(options).toStrictEqual({ leaseSeconds: 60, ttlSeconds: 7 * 24 * 3600 });
+        if (state.broken) throw new Error('connection refused');
+        if (state.committed.has(key)) return 'duplicate';
+        if (state.inFlight.has(key)) return 'in_flight';
+        const tx: Tx = { id: ++next, writes: [] };
+        await run(tx); // a throw rolls back: nothing is recorded
+        state.committed.set(key, tx.writes);
+        return 'handled';
+      },
+    };
+    return inbox;
+  }
+
+  function handlerWith(inbox: TransactionalWebhookInbox<Tx>, onEvent: (e: { id: string }, tx: Tx) => void) {
+    return createWebhookHandler<{ id: string }, Tx>({
+      verify: async (text) => ({ id: String(parseJsonBody(text).id) }),
+      dedupeKey: (e) => e.id,
+      acknowledge: () => new Response('ACK'),
+      onEvent: (event, { db }) => onEvent(event, db),
+      inbox,
+    });
+  }
+
+  const post = (id: string) =>
+    new Request('http://127.0.0.1/hook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id }),
+    });
+
+  it('runs onEvent with the transaction, once; a duplicate is acknowledged without running it', async () => {
+    const state = { committed: new Map<string, string[]>(), inFlight: new Set<string>() };
+    const seen: number[] = [];
+    const handler = handlerWith(fakeInbox(state), (event, tx) => {
+      seen.push(tx.id);
+      tx.writes.push(`order ${event.id} paid`);
+    });
+    expect((await handler(post('E1'))).status).toBe(200);
+    expect((await handler(post('E1'))).status).toBe(200);
+    expect(seen).toStrictEqual([1]);
+    expect([...state.committed]).toStrictEqual([['E1', ['order E1 paid']]]);
+  });
+
+  it('in flight elsewhere: 503 with Retry-After, not acknowledged; onEvent failing: 500 and nothing recorded', async () => {
+    const state = { committed: new Map<string, string[]>(), inFlight: new Set(['E2']) };
+    let calls = 0;
+    const handler = handlerWith(fakeInbox(state), () => {
+      calls++;
+      throw new Error('constraint violated');
+    });
+    const busy = await handler(post('E2'));
+    expect([busy.status, busy.headers.get('retry-after')]).toStrictEqual([503, '60']);
+    expect((await handler(post('E3'))).status).toBe(500);
+    expect(calls).toBe(1);
+    expect(state.committed.size).toBe(0);
+  });
+
+  it('an inbox that fails before onEvent answers 503 (retry later)', async () => {
+    const errors: unknown[] = [];
+    const handler = createWebhookHandler<{ id: string }, Tx>({
+      verify: async () => ({ id: 'E4' }),
+      dedupeKey: (e) => e.id,
+      acknowledge: () => new Response('ACK'),
+      onEvent: () => undefined,
+      inbox: fakeInbox({ committed: new Map(), inFlight: new Set(), broken: true }),
+      onError: (error) => errors.push(error),
+    });
+    expect((await handler(post('E4'))).status).toBe(503);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuses an inbox without handleOnce and a store without the lease methods, naming them', () => {
+    const base = {
+      verify: async () => ({ id: '1' }),
+      dedupeKey: () => '1',
+      acknowledge: () => new Response('ACK'),
+      onEvent: () => undefined,
+    };
+    const fields = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        return (error as InvalidRequestError).issues.map((i) => i.field);
+      }
+      return [];
+    };
+    expect(
+      fields(() => createWebhookHandler({ ...base, inbox: {} as TransactionalWebhookInbox<undefined> })),
+    ).toStrictEqual(['inbox']);
+    // A store of the old boolean contract (claim + release only) is refused rather than misread.
+    const oldStore = { claim: () => true, release: () => undefined } as unknown as WebhookDedupeStore;
+    expect(fields(() => createWebhookHandler({ ...base, store: oldStore }))).toStrictEqual(['store']);
+  });
+});
+
+describe('handler option types (checked by tsc -p test/tsconfig.json)', () => {
+  it('onEvent gets the configured kind, `unknown` without one, and the inbox transaction as db', () => {
+    const keys = { secretKey: 's', platformPublicKey: 'k' };
+    const typeOnly = (_: unknown) => undefined;
+    typeOnly(() =>
+      createThbWebhookHandler({
+        ...keys,
+        onEvent: (n) => {
+          const kind: 'unknown' = n.kind;
+          typeOnly([kind, n.inBankCode, n.hash, n.originalAmountSatang]);
+        },
+      }),
+    );
+    typeOnly(() =>
+      createThbWebhookHandler({
+        ...keys,
+        kind: 'payout',
+        onEvent: (n) => {
+          const kind: 'payout' = n.kind;
+          // @ts-expect-error a payout notification has no inBankCode
+          typeOnly([kind, n.hash, n.inBankCode]);
+        },
+      }),
+    );
+    typeOnly(() =>
+      createThbWebhookHandler({
+        ...keys,
+        kind: 'collection',
+        inbox: {} as TransactionalWebhookInbox<{ query(sql: string): Promise<void> }>,
+        onEvent: async (n, { db }) => db.query(`update orders set status = '${n.status}'`),
+      }),
+    );
+    typeOnly(() =>
+      // @ts-expect-error store and inbox together
+      createThbWebhookHandler({
+        ...keys,
+        store: createMemoryDedupeStore(),
+        inbox: {} as TransactionalWebhookInbox<number>,
+        onEvent: () => undefined,
+      }),
+    );
+    expect(typeOnly(0)).toBeUndefined();
   });
 });

@@ -75,7 +75,7 @@ describe('Hono Worker receiver', () => {
 
     const post = () =>
       app.fetch(
-        new Request('http://worker.example/callbacks/thb', {
+        new Request('http://worker.example/callbacks/thb-collection', {
           method: 'POST',
           headers: { 'content-type': delivery!.contentType },
           body: delivery!.body,

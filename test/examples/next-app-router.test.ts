@@ -68,7 +68,7 @@ describe('Next.js App Router route handler', () => {
     const delivery = await signedDelivery(collection.orderNo);
     expect(delivery.contentType).toContain('application/x-www-form-urlencoded');
 
-    const response = await call('thb', delivery);
+    const response = await call('thb-collection', delivery);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('SUCCESS');
     expect(receivedPayments.filter((p) => p.orderId === collection.orderId)).toEqual([

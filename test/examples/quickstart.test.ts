@@ -54,7 +54,8 @@ describe('quick starts', () => {
     expect(['pending', 'processing']).toContain(order.status);
     expect(payout.orderId).toBe(`${orderId}P`);
     expect(payoutOrder).toMatchObject({ orderId: `${orderId}P`, status: 'pending', amountSatang: 120_000 });
-    expect(sandbox.getOrder(orderId)?.notifyUrl).toBe('https://shop.example/callbacks/thb');
+    expect(sandbox.getOrder(orderId)?.notifyUrl).toBe('https://shop.example/callbacks/thb-collection');
+    expect(sandbox.getOrder(`${orderId}P`)?.notifyUrl).toBe('https://shop.example/callbacks/thb-payout');
   });
 
   it('names the missing variable', async () => {

@@ -125,9 +125,11 @@ describe.each(receivers)('%s receiver', (_name, start) => {
   ])('verifies %s THB notifications of a collection and a payout', async (_format, pick) => {
     const { sandbox, settings, receiver } = pick();
     const thb = thbClient(sandbox);
-    const notifyUrl = `${receiver.url}/callbacks/thb`;
-    const collection = await thb.createCollection(collectionInput(notifyUrl));
-    const payout = await thb.createPayout(payoutInput(notifyUrl));
+    // One notify URL per kind: the handler at each says which kind its notifications are about.
+    const collection = await thb.createCollection(
+      collectionInput(`${receiver.url}/callbacks/thb-collection`),
+    );
+    const payout = await thb.createPayout(payoutInput(`${receiver.url}/callbacks/thb-payout`));
     sandbox.pay(collection.orderNo);
     sandbox.complete(payout.orderNo);
     await sandbox.deliveriesSettled();

@@ -139,6 +139,30 @@ describe('body size limit, before parsing and before buffering', () => {
     expect(pulled).toBeLessThan(DEFAULT_MAX_BODY_BYTES + 4 * chunk.byteLength);
   });
 
+  it('the Node adapter refuses a declared 10 MB Content-Length without reading a byte, and closes', async () => {
+    const h = handlers();
+    let pulled = 0;
+    const req = {
+      method: 'POST',
+      url: '/webhooks',
+      headers: { 'content-type': 'application/json', 'content-length': String(TEN_MB) },
+      async *[Symbol.asyncIterator]() {
+        pulled++;
+        yield new Uint8Array(16);
+      },
+    };
+    const headers: Record<string, string> = {};
+    const res: NodeLikeResponse = {
+      statusCode: 0,
+      setHeader: (name, value) => {
+        headers[name] = value;
+      },
+      end: () => undefined,
+    };
+    await toNodeHandler(h.thb)(req, res);
+    expect([res.statusCode, pulled, headers.connection]).toStrictEqual([413, 0, 'close']);
+  });
+
   it('the verify functions refuse a 10 MB body without parsing it', async () => {
     const parse = vi.spyOn(JSON, 'parse');
     const huge = `{"a":"${'x'.repeat(TEN_MB)}"}`;

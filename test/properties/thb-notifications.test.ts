@@ -5,16 +5,29 @@
  * - random parameter sets round-trip: what signThbParams signs, verifyThbParams and node:crypto verify,
  *   and thbSignString equals the independent sign string.
  *
+ * - unsigned additions (issue 12 #2): `hash` "" or null, other empty or null fields, `sign_type`, as JSON
+ *   or form, change nothing in the event and never make a second one;
+ * - boundary shifts (issue 12 #3): every other reading of a genuine sign string across its `&` and `=`
+ *   (same sign string, other fields) is refused.
+ *
  * What counts as a mutation follows the scheme: the sign string holds each non-empty value as text, so
  * a value is changed when its text changes (2 → "2" is not a change), and adding or removing an EMPTY
- * field, or a `sign_type`, changes nothing the provider signs; the generators never produce those.
+ * field, or a `sign_type`, changes nothing the provider signs (the "unsigned additions" property checks
+ * exactly that). Generated values never hold "&" (a "&name=" inside a value is refused as ambiguous).
  * RSA signing is slow (~1.5 ms), so a pool of notifications is signed up front and mutated at random.
  */
 import { createPublicKey, createVerify } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WebhookVerificationError } from '../../src/core/errors';
-import { signThbParams, thbSignString, verifyThbNotification, verifyThbParams } from '../../src/thb-collect';
+import {
+  createThbWebhookHandler,
+  signThbParams,
+  type ThbNotification,
+  thbSignString,
+  verifyThbNotification,
+  verifyThbParams,
+} from '../../src/thb-collect';
 import { MERCHANT_PRIVATE_PEM } from '../faults/matrix';
 import {
   formBody,
@@ -22,6 +35,7 @@ import {
   THB_PLATFORM,
   THB_SECRET_KEY,
   thbSigned,
+  webhookRequest,
 } from '../faults/webhook-fixtures';
 
 const MUTATION_RUNS = 10_000;
@@ -32,13 +46,14 @@ const keys = { secretKey: THB_SECRET_KEY, platformPublicKey: THB_PLATFORM.public
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const UNSIGNED = new Set(['sign', 'sign_type']);
 
-const nonEmptyText = fc.string({ minLength: 1, maxLength: 24 });
+const nonEmptyText = fc.string({ minLength: 1, maxLength: 24 }).filter((v) => !v.includes('&'));
 const extraKey = fc
   .string({ minLength: 1, maxLength: 12 })
   .filter(
     (k) =>
       !FORBIDDEN.has(k) &&
       !UNSIGNED.has(k) &&
+      !/[&=]/.test(k) &&
       !/^(appId|currency|orderId|orderNo|amount|fee|status|payTime|errorMsg|hash|actualAmount)$/.test(k),
   );
 
@@ -180,9 +195,14 @@ describe('THB signing round-trips', () => {
         verifier.update(referenceSignString(params), 'utf8');
         expect(verifier.verify(merchantPublicKey, sign, 'base64')).toBe(true);
         const publicKey = merchantPublicKey.export({ type: 'spki', format: 'pem' }).toString();
+        // Written independently of src: a field name holding "&" or "=", or a value where "&" starts
+        // another "name=", could be read as other fields; verifying refuses it (signing stays as documented).
+        const ambiguous = Object.entries(params).some(
+          ([k, v]) => v !== '' && v !== null && (k === '' || /[&=]/.test(k) || /&[^&=]+=/.test(String(v))),
+        );
         await expect(
           verifyThbParams({ ...params, sign }, { secretKey: THB_SECRET_KEY, publicKey }),
-        ).resolves.toBe(true);
+        ).resolves.toBe(!ambiguous);
         await expect(
           verifyThbParams({ ...params, sign }, { secretKey: `${THB_SECRET_KEY}x`, publicKey }),
         ).resolves.toBe(false);
@@ -191,6 +211,137 @@ describe('THB signing round-trips', () => {
     );
     console.log(
       `[properties] THB signing: ${ROUND_TRIP_RUNS} random parameter sets signed and verified both ways`,
+    );
+  }, 60_000);
+});
+
+describe('THB collect notification shapes of issue 12', () => {
+  const pool = fc
+    .sample(notificationArb, { numRuns: 60, seed: 20_261_129 })
+    .map((fields) => thbSigned(fields));
+
+  /** Unsigned additions: `hash` empty, other empty or null fields, `sign_type`. */
+  const additionArb = fc.array(
+    fc.oneof(
+      fc.record({ key: fc.constant('hash'), value: fc.constantFrom('', null) }),
+      fc.record({ key: extraKey, value: fc.constantFrom('', null) }),
+      fc.record({ key: fc.constant('sign_type'), value: fc.constantFrom('RSA', 'RSA2', 'MD5', '', null) }),
+    ),
+    { minLength: 1, maxLength: 4 },
+  );
+
+  it('unsigned additions change nothing in the event, and one handler runs onEvent once per notification', async () => {
+    const seen: ThbNotification[] = [];
+    const handler = createThbWebhookHandler({ ...keys, onEvent: (n) => void seen.push(n) });
+    const originals = new Map<number, ThbNotification>();
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(pool.length - 1),
+        additionArb,
+        fc.boolean(),
+        async (index, additions, asForm) => {
+          const original = pool[index] as Record<string, unknown>;
+          // Only fields the original does not carry: a form may not repeat one, and JSON would overwrite it.
+          const added = [...new Map(additions.map((a) => [a.key, a])).values()].filter(
+            (a) => !Object.hasOwn(original, a.key),
+          );
+          fc.pre(added.length > 0);
+          runs++;
+          const variant: Record<string, unknown> = { ...original };
+          for (const { key, value } of added) variant[key] = value;
+          const { body, contentType } = asForm
+            ? {
+                body: `${formBody(original)}&${added.map((a) => `${encodeURIComponent(a.key)}=${encodeURIComponent(a.value ?? '')}`).join('&')}`,
+                contentType: 'application/x-www-form-urlencoded',
+              }
+            : { body: JSON.stringify(variant), contentType: 'application/json' };
+          // Compared with the original sent the same way (a form carries every value as text).
+          const reference = await verifyThbNotification(
+            asForm ? formBody(original) : JSON.stringify(original),
+            { ...keys, contentType },
+          );
+          const event = await verifyThbNotification(body, { ...keys, contentType });
+          expect(event).toStrictEqual(reference);
+          if (!originals.has(index)) {
+            originals.set(index, reference);
+            const first = await handler(webhookRequest(JSON.stringify(original)));
+            expect(first.status).toBe(200);
+          }
+          const response = await handler(webhookRequest(body, contentType));
+          expect([response.status, await response.text()]).toStrictEqual([200, 'SUCCESS']);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(seen).toHaveLength(originals.size);
+    for (const event of seen) expect(event.kind).toBe('unknown');
+    console.log(
+      `[properties] THB notifications: ${runs} genuine notifications with unsigned hash/empty/null/sign_type fields added, ` +
+        `${seen.length} distinct events, each handled once`,
+    );
+  }, 60_000);
+
+  /**
+   * Another reading of a sign string: some of its "&" taken as text, and in each field a chosen "=" as
+   * the name/value boundary. The reading has the same sign string when its names sort in the same order.
+   */
+  const readingArb = fc.record({
+    merges: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+    splits: fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+  });
+
+  function reread(original: Record<string, unknown>, merges: boolean[], splits: number[]) {
+    const signString = referenceSignString(original);
+    const pairs = signString.slice(0, signString.lastIndexOf('&key=')).split('&');
+    const segments: string[] = [];
+    for (const [i, pair] of pairs.entries()) {
+      if (i > 0 && merges[(i - 1) % merges.length]) segments[segments.length - 1] += `&${pair}`;
+      else segments.push(pair);
+    }
+    const fields: Record<string, unknown> = { sign: original.sign };
+    for (const [i, segment] of segments.entries()) {
+      const cuts = [...segment.matchAll(/=/g)].map((m) => m.index);
+      const cut = cuts[(splits[i % splits.length] ?? 0) % cuts.length] as number;
+      const key = segment.slice(0, cut);
+      if (Object.hasOwn(fields, key) || FORBIDDEN.has(key) || UNSIGNED.has(key)) return undefined;
+      fields[key] = segment.slice(cut + 1);
+    }
+    return referenceSignString(fields) === signString ? fields : undefined;
+  }
+
+  it('every other reading of a genuine sign string across "&" and "=" is refused', async () => {
+    let shifted = 0;
+    let same = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(pool.length - 1), readingArb, fc.boolean(), async (index, reading, asForm) => {
+        const original = pool[index] as Record<string, unknown>;
+        const forged = reread(original, reading.merges, reading.splits);
+        fc.pre(forged !== undefined);
+        const { body, contentType } = encode(forged, asForm);
+        const unchanged =
+          referenceSignString(forged) === referenceSignString(original) &&
+          Object.keys(forged).every(
+            (k) => Object.hasOwn(original, k) && text(original[k]) === text(forged[k]),
+          );
+        if (unchanged) {
+          same++;
+          await expect(verifyThbNotification(body, { ...keys, contentType })).resolves.toMatchObject({
+            orderId: text(original.orderId),
+          });
+          return;
+        }
+        shifted++;
+        await expect(verifyThbNotification(body, { ...keys, contentType })).rejects.toThrow(
+          WebhookVerificationError,
+        );
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(shifted).toBeGreaterThan(500);
+    console.log(
+      `[properties] THB notifications: ${shifted} boundary shifts across "&"/"=" with the genuine sign string, all refused ` +
+        `(${same} readings equal to the genuine one, accepted)`,
     );
   }, 60_000);
 });

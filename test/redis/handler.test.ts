@@ -7,6 +7,15 @@ import { describe, expect, it } from 'vitest';
 import type { JwtGatewayCallback } from '../../src/jwt-gateway/webhooks';
 import { createJwtGatewayWebhookHandler, JWT_GATEWAY_ACK } from '../../src/jwt-gateway/webhooks';
 import { createRedisDedupeStore, type RedisClientKind } from '../../src/redis';
+import { createThbWebhookHandler, type ThbNotification } from '../../src/thb-collect';
+import {
+  formBody,
+  THB_PLATFORM,
+  THB_SECRET_KEY,
+  thbNotificationFields,
+  thbSigned,
+  webhookRequest,
+} from '../faults/webhook-fixtures';
 import { clientOf, ioRedisClient, uniquePrefix } from './helpers';
 
 const API_KEY = 'gateway-api-key-redis-suite';
@@ -71,6 +80,21 @@ async function expectAck(response: Response): Promise<void> {
   expect(await response.text()).toBe(JWT_GATEWAY_ACK);
 }
 
+/**
+ * A delivery that met another one still inside onEvent is told to retry (503, Retry-After), never
+ * acknowledged; the gateway retries. Returns how many of the responses said so.
+ */
+async function expectAckOrRetry(responses: Response[]): Promise<number> {
+  let retries = 0;
+  for (const response of responses) {
+    if (response.status === 503) {
+      expect(response.headers.get('retry-after')).toBe('60');
+      retries++;
+    } else await expectAck(response);
+  }
+  return retries;
+}
+
 const PAIRS: ReadonlyArray<readonly [RedisClientKind, RedisClientKind]> = [
   ['node-redis', 'node-redis'],
   ['ioredis', 'ioredis'],
@@ -81,9 +105,11 @@ describe.each(PAIRS)('two handler instances sharing Redis (%s + %s)', (...kinds)
   it('handle a callback delivered to both at once exactly once, and both acknowledge it', async () => {
     const { a, b, handled } = await twoInstances(kinds);
     const body = signedCallback('DP-CONCURRENT');
-    const [ra, rb] = await Promise.all([a(delivery(body)), b(delivery(body))]);
-    await expectAck(ra);
-    await expectAck(rb);
+    const both = await Promise.all([a(delivery(body)), b(delivery(body))]);
+    expect(await expectAckOrRetry(both)).toBeLessThanOrEqual(1);
+    // The provider's retry of whichever was told to retry is acknowledged, without a second run.
+    await expectAck(await a(delivery(body)));
+    await expectAck(await b(delivery(body)));
     expect(handled).toHaveLength(1);
     expect(handled[0]?.orderNo).toBe('DP-CONCURRENT');
   });
@@ -103,7 +129,8 @@ describe.each(PAIRS)('two handler instances sharing Redis (%s + %s)', (...kinds)
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b)(delivery(body))),
     );
-    for (const response of responses) await expectAck(response);
+    expect(await expectAckOrRetry(responses)).toBeLessThan(100);
+    await expectAck(await a(delivery(body)));
     expect(handled).toHaveLength(1);
   });
 
@@ -114,7 +141,9 @@ describe.each(PAIRS)('two handler instances sharing Redis (%s + %s)', (...kinds)
     const responses = await Promise.all(
       bodies.flatMap((body) => [a, b, a, b].map((handler) => handler(delivery(body)))),
     );
-    for (const response of responses) await expectAck(response);
+    await expectAckOrRetry(responses);
+    // The provider retries each: every one is acknowledged now, none runs again.
+    for (const body of bodies) await expectAck(await b(delivery(body)));
     expect(handled.map((h) => h.orderNo).sort()).toEqual([...orders].sort());
   });
 
@@ -150,6 +179,60 @@ describe.each(PAIRS)('two handler instances sharing Redis (%s + %s)', (...kinds)
     expect(response.status).toBe(400);
     await expectAck(await b(delivery(signedCallback('DP-FORGED'))));
     expect(handled).toEqual([{ instance: 'b', orderNo: 'DP-FORGED' }]);
+  });
+});
+
+describe.each(['node-redis', 'ioredis'] as const)('leases over Redis (%s)', (kind) => {
+  it('a duplicate while the first is inside onEvent gets 503; the first fails; the retry is handled once', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let attempts = 0;
+    const { a, b, handled } = await twoInstances([kind, kind], async () => {
+      attempts++;
+      if (attempts === 1) {
+        await gate;
+        throw new Error('database down');
+      }
+    });
+    const body = signedCallback('DP-INFLIGHT');
+    const first = a(delivery(body));
+    while (attempts === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const duplicate = await b(delivery(body));
+    expect([duplicate.status, duplicate.headers.get('retry-after')]).toStrictEqual([503, '60']);
+    release();
+    expect((await first).status).toBe(500);
+    await expectAck(await b(delivery(body)));
+    await expectAck(await a(delivery(body)));
+    expect(handled.map((h) => h.instance)).toStrictEqual(['a', 'b']);
+  });
+
+  it('THB: a genuine notification with "hash":"", null, form &hash= or sign_type added runs onEvent once', async () => {
+    const prefix = uniquePrefix();
+    const seen: ThbNotification[] = [];
+    const make = async () =>
+      createThbWebhookHandler({
+        secretKey: THB_SECRET_KEY,
+        platformPublicKey: THB_PLATFORM.publicPem,
+        store: createRedisDedupeStore(await clientOf(kind), { prefix }),
+        onEvent: (n) => void seen.push(n),
+      });
+    const [one, two] = [await make(), await make()];
+    const { errorMsg: _e, ...fields } = thbNotificationFields();
+    const genuine = thbSigned(fields);
+    const variants: Array<[string, string]> = [
+      [JSON.stringify(genuine), 'application/json'],
+      [JSON.stringify({ ...genuine, hash: '' }), 'application/json'],
+      [JSON.stringify({ ...genuine, hash: null, extra: '' }), 'application/json'],
+      [`${formBody(genuine)}&hash=`, 'application/x-www-form-urlencoded'],
+      [JSON.stringify({ ...genuine, sign_type: 'RSA' }), 'application/json'],
+    ];
+    for (const [i, [body, contentType]] of variants.entries()) {
+      const response = await (i % 2 === 0 ? one : two)(webhookRequest(body, contentType));
+      expect([response.status, await response.text()]).toStrictEqual([200, 'SUCCESS']);
+    }
+    expect(seen.map((n) => `${n.kind}:${n.orderId}`)).toStrictEqual([`unknown:${String(genuine.orderId)}`]);
   });
 });
 

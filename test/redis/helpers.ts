@@ -4,6 +4,9 @@ import { createClient } from 'redis';
 import { afterAll, inject } from 'vitest';
 import type { RedisClientKind, RedisLikeClient } from '../../src/redis';
 
+/** A connected node-redis client (named, so tsc need not spell out its very long inferred type). */
+export type NodeRedisClient = ReturnType<typeof createClient>;
+
 export const KINDS: readonly RedisClientKind[] = ['node-redis', 'ioredis'];
 
 const opened: Array<() => Promise<unknown>> = [];
@@ -13,7 +16,7 @@ afterAll(async () => {
 });
 
 /** A new node-redis v5 client, connected; closed after the file's tests. */
-export async function nodeRedisClient() {
+export async function nodeRedisClient(): Promise<NodeRedisClient> {
   const client = createClient({ socket: { host: '127.0.0.1', port: inject('redisPort') } });
   await client.connect();
   opened.push(async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidRequestError } from '../../src/core/errors';
+import type { DedupeClaim } from '../../src/core/webhooks';
 import {
   createRedisDedupeStore,
   DEFAULT_REDIS_DEDUPE_PREFIX,
@@ -8,6 +9,7 @@ import {
   type RedisLikeClient,
 } from '../../src/redis';
 import { detectRedisClientKind } from '../../src/redis/clients';
+import { dedupeStoreContract } from '../core/dedupe-contract';
 import { clientOf, ioRedisClient, KINDS, nodeRedisClient, uniquePrefix } from './helpers';
 
 describe('client detection', () => {
@@ -57,110 +59,125 @@ describe('client detection', () => {
       [wrappedNode, 'node-redis'],
     ] as const) {
       const store = createRedisDedupeStore(client, { kind, prefix: uniquePrefix() });
-      expect(await store.claim('E1', 60)).toBe(true);
-      expect(await store.claim('E1', 60)).toBe(false);
-      await store.release('E1');
-      expect(await store.claim('E1', 60)).toBe(true);
+      const claim = await store.claim('E1', 60);
+      expect(claim.state).toBe('claimed');
+      expect(await store.claim('E1', 60)).toStrictEqual({ state: 'in_flight' });
+      if (claim.state === 'claimed') await store.release('E1', claim.token);
+      expect((await store.claim('E1', 60)).state).toBe('claimed');
     }
   });
 });
 
+describe.each(KINDS)('the lease contract with %s', (kind) => {
+  dedupeStoreContract(async () => {
+    const prefix = uniquePrefix();
+    const redis = await ioRedisClient();
+    return {
+      store: createRedisDedupeStore(await clientOf(kind), { prefix }),
+      // What EX does when the time is up, without waiting for it.
+      expire: async (key: string) => {
+        await redis.del(`${prefix}${key}`);
+      },
+    };
+  });
+});
+
+/** The token of a claim, failing the test when it is not one. */
+function tokenOf(claim: DedupeClaim): string {
+  if (claim.state !== 'claimed') throw new Error(`expected a claim, got ${claim.state}`);
+  return claim.token;
+}
+
 describe.each(KINDS)('createRedisDedupeStore with %s', (kind) => {
   const admin = () => ioRedisClient();
 
-  it('claims once: true, then false, with the key set under the prefix with the TTL', async () => {
+  it('a claim is lease:<token> under the prefix for the lease; complete makes it done for the TTL', async () => {
     const prefix = uniquePrefix();
     const store = createRedisDedupeStore(await clientOf(kind), { prefix });
-    expect(await store.claim('DP1:completed', 60)).toBe(true);
-    expect(await store.claim('DP1:completed', 60)).toBe(false);
+    const token = tokenOf(await store.claim('DP1:completed', 60));
     const redis = await admin();
-    const ttl = await redis.pttl(`${prefix}DP1:completed`);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(60_000);
-    // The value is a random token, not a fixed marker: that is what makes a release safe.
-    expect(await redis.get(`${prefix}DP1:completed`)).toMatch(/^[0-9a-f]{32}$/);
+    const key = `${prefix}DP1:completed`;
+    // A random token, not a fixed marker: that is what makes complete and release safe.
+    expect(await redis.get(key)).toBe(`lease:${token}`);
+    const lease = await redis.pttl(key);
+    expect(lease).toBeGreaterThan(0);
+    expect(lease).toBeLessThanOrEqual(60_000);
+    await store.complete('DP1:completed', token, 604_800);
+    expect(await redis.get(key)).toBe('done');
+    expect(await redis.pttl(key)).toBeGreaterThan(60_000);
+  });
+
+  it('a key written by the previous store version (a bare token) reads as done, not in flight', async () => {
+    const prefix = uniquePrefix();
+    const store = createRedisDedupeStore(await clientOf(kind), { prefix });
+    await (await admin()).set(`${prefix}old`, 'a'.repeat(32), 'EX', 600);
+    expect(await store.claim('old', 60)).toStrictEqual({ state: 'done' });
   });
 
   it('uses thaipay:webhook: as the default prefix', async () => {
     const store = createRedisDedupeStore(await clientOf(kind));
     const key = `default-prefix:${crypto.randomUUID()}`;
     expect(DEFAULT_REDIS_DEDUPE_PREFIX).toBe('thaipay:webhook:');
-    expect(await store.claim(key, 60)).toBe(true);
+    expect((await store.claim(key, 60)).state).toBe('claimed');
     expect(await (await admin()).exists(`thaipay:webhook:${key}`)).toBe(1);
   });
 
-  it('rounds a fractional TTL up to whole seconds', async () => {
+  it('rounds a fractional lease up to whole seconds', async () => {
     const prefix = uniquePrefix();
     const store = createRedisDedupeStore(await clientOf(kind), { prefix });
-    expect(await store.claim('K', 1.2)).toBe(true);
+    expect((await store.claim('K', 1.2)).state).toBe('claimed');
     const ttl = await (await admin()).pttl(`${prefix}K`);
     expect(ttl).toBeGreaterThan(1000);
     expect(ttl).toBeLessThanOrEqual(2000);
   });
 
-  it('refuses a TTL that is not a positive number, naming ttlSeconds, before talking to Redis', async () => {
+  it('refuses a lease that is not a positive number, naming leaseSeconds, before talking to Redis', async () => {
     const prefix = uniquePrefix();
     const store = createRedisDedupeStore(await clientOf(kind), { prefix });
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '60' as unknown as number]) {
       await expect(store.claim('K', bad)).rejects.toThrow(InvalidRequestError);
-      await expect(store.claim('K', bad)).rejects.toThrow(/ttlSeconds/);
+      await expect(store.claim('K', bad)).rejects.toThrow(/leaseSeconds/);
     }
     await expect(store.claim('', 60)).rejects.toThrow(/key/);
+    await expect(store.release('K', '')).rejects.toThrow(/token/);
     expect(await (await admin()).exists(`${prefix}K`)).toBe(0);
   });
 
-  it('lets a claim be taken again once its TTL has run out', async () => {
+  it('lets a lease be taken again once it has run out (a crashed holder), for real', async () => {
     const prefix = uniquePrefix();
     const store = createRedisDedupeStore(await clientOf(kind), { prefix });
-    expect(await store.claim('short', 1)).toBe(true);
-    expect(await store.claim('short', 1)).toBe(false);
+    expect((await store.claim('short', 1)).state).toBe('claimed');
+    expect(await store.claim('short', 1)).toStrictEqual({ state: 'in_flight' });
     await new Promise((r) => setTimeout(r, 1100));
-    await vi.waitFor(async () => expect(await store.claim('short', 60)).toBe(true), { timeout: 3000 });
+    await vi.waitFor(async () => expect((await store.claim('short', 60)).state).toBe('claimed'), {
+      timeout: 3000,
+    });
   });
 
-  it('release lets the key be claimed again, by this instance or another', async () => {
-    const prefix = uniquePrefix();
-    const a = createRedisDedupeStore(await clientOf(kind), { prefix });
-    const b = createRedisDedupeStore(await clientOf(kind), { prefix });
-    expect(await a.claim('E', 60)).toBe(true);
-    expect(await b.claim('E', 60)).toBe(false);
-    await a.release('E');
-    expect(await (await admin()).exists(`${prefix}E`)).toBe(0);
-    expect(await b.claim('E', 60)).toBe(true);
-    expect(await a.claim('E', 60)).toBe(false);
-  });
-
-  it('a release by an instance that does not own the claim deletes nothing', async () => {
-    const prefix = uniquePrefix();
-    const a = createRedisDedupeStore(await clientOf(kind), { prefix });
-    const b = createRedisDedupeStore(await clientOf(kind), { prefix });
-    expect(await a.claim('E', 60)).toBe(true);
-    await b.release('E');
-    expect(await b.claim('E', 60)).toBe(false);
-    expect(await (await admin()).exists(`${prefix}E`)).toBe(1);
-  });
-
-  it("a late release after the claim expired and was retaken does not delete the new owner's claim", async () => {
+  it('release by the owner lets another instance claim; a late release after a retake deletes nothing', async () => {
     const prefix = uniquePrefix();
     const a = createRedisDedupeStore(await clientOf(kind), { prefix });
     const b = createRedisDedupeStore(await clientOf(kind), { prefix });
     const redis = await admin();
-    expect(await a.claim('E', 60)).toBe(true);
-    await redis.del(`${prefix}E`); // the claim's TTL ran out while A was still busy
-    expect(await b.claim('E', 60)).toBe(true);
-    const bToken = await redis.get(`${prefix}E`);
-    await a.release('E'); // A fails late and gives back what it thinks is its claim
-    expect(await redis.get(`${prefix}E`)).toBe(bToken);
-    expect(await a.claim('E', 60)).toBe(false);
+    const aToken = tokenOf(await a.claim('E', 60));
+    expect(await b.claim('E', 60)).toStrictEqual({ state: 'in_flight' });
+    await a.release('E', aToken);
+    expect(await redis.exists(`${prefix}E`)).toBe(0);
+    const bToken = tokenOf(await b.claim('E', 60));
+    await a.release('E', aToken); // A fails late and gives back what it thinks is its lease
+    expect(await redis.get(`${prefix}E`)).toBe(`lease:${bToken}`);
+    await b.complete('E', bToken, 600);
+    await a.release('E', aToken);
+    expect(await a.claim('E', 60)).toStrictEqual({ state: 'done' });
   });
 
   it('prefixes isolate stores from each other', async () => {
     const one = createRedisDedupeStore(await clientOf(kind), { prefix: uniquePrefix() });
     const two = createRedisDedupeStore(await clientOf(kind), { prefix: uniquePrefix() });
-    expect(await one.claim('same-key', 60)).toBe(true);
-    expect(await two.claim('same-key', 60)).toBe(true);
-    expect(await one.claim('same-key', 60)).toBe(false);
-    expect(await two.claim('same-key', 60)).toBe(false);
+    expect((await one.claim('same-key', 60)).state).toBe('claimed');
+    expect((await two.claim('same-key', 60)).state).toBe('claimed');
+    expect((await one.claim('same-key', 60)).state).toBe('in_flight');
+    expect((await two.claim('same-key', 60)).state).toBe('in_flight');
   });
 
   it('gives a key to exactly one of 100 concurrent claimants across two instances', async () => {
@@ -170,19 +187,13 @@ describe.each(KINDS)('createRedisDedupeStore with %s', (kind) => {
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).claim('hot', 60)),
     );
-    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(results.filter((r) => r.state === 'claimed')).toHaveLength(1);
   });
 
-  it('remembers a bounded number of claims; a forgotten one is left to its TTL', async () => {
-    const prefix = uniquePrefix();
-    const store = createRedisDedupeStore(await clientOf(kind), { prefix, maxTrackedClaims: 2 });
-    for (const key of ['k1', 'k2', 'k3']) expect(await store.claim(key, 60)).toBe(true);
-    await store.release('k1'); // forgotten: k1 stays claimed
-    await store.release('k3');
-    const redis = await admin();
-    expect(await redis.exists(`${prefix}k1`)).toBe(1);
-    expect(await redis.exists(`${prefix}k3`)).toBe(0);
-    expect(await redis.pttl(`${prefix}k1`)).toBeGreaterThan(0);
+  it('still accepts the deprecated maxTrackedClaims, checked', async () => {
+    const client = await clientOf(kind);
+    expect(() => createRedisDedupeStore(client, { maxTrackedClaims: 2 })).not.toThrow();
+    expect(() => createRedisDedupeStore(client, { maxTrackedClaims: 0 })).toThrow(/maxTrackedClaims/);
   });
 
   it('lets Redis errors through (a closed client)', async () => {
@@ -198,17 +209,22 @@ describe('a claim whose reply is lost', () => {
   it('is undone by the store, so the provider retry can be handled', async () => {
     const io = await ioRedisClient();
     const prefix = uniquePrefix();
-    // The SET reaches Redis, but the caller sees an error (a connection dropped before the reply).
+    let lose = true;
+    // The claim script runs on Redis, but the caller sees an error (a connection dropped before the reply).
     const lossy: IoRedisLikeClient = {
-      set: async (key, value, ex, seconds, nx) => {
-        await io.set(key, value, ex, seconds, nx);
-        throw new Error('connection reset');
+      set: (key, value, ex, seconds, nx) => io.set(key, value, ex, seconds, nx),
+      eval: async (script, numKeys, ...rest) => {
+        const reply = await io.eval(script, numKeys, ...rest);
+        if (lose) {
+          lose = false;
+          throw new Error('connection reset');
+        }
+        return reply;
       },
-      eval: (script, numKeys, ...rest) => io.eval(script, numKeys, ...rest),
     };
     const failing = createRedisDedupeStore(lossy, { kind: 'ioredis', prefix });
     await expect(failing.claim('E', 60)).rejects.toThrow('connection reset');
     const healthy = createRedisDedupeStore(io, { prefix });
-    await vi.waitFor(async () => expect(await healthy.claim('E', 60)).toBe(true));
+    await vi.waitFor(async () => expect((await healthy.claim('E', 60)).state).toBe('claimed'));
   });
 });

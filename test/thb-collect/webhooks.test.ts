@@ -62,9 +62,10 @@ async function failure(promise: Promise<unknown>): Promise<WebhookVerificationEr
 describe('verifyThbNotification', () => {
   it('verifies a collection notification given as a JSON string, bytes or a parsed object', async () => {
     const body = platformSigned(collectionFields);
+    const { errorMsg: _empty, ...signed } = body;
     for (const input of [JSON.stringify(body), new TextEncoder().encode(JSON.stringify(body)), body]) {
-      const n = await verifyThbNotification(input, keys);
-      expect(n).toMatchObject({
+      const n = await verifyThbNotification(input, { ...keys, kind: 'collection' });
+      expect(n).toStrictEqual({
         kind: 'collection',
         orderId: 'M233323000059',
         orderNo: '6023071013539074',
@@ -74,58 +75,100 @@ describe('verifyThbNotification', () => {
         feeSatang: 450,
         status: 'succeeded',
         providerStatus: 2,
+        payTime: new Date('2024-03-01T16:59:59.000Z'),
         appId: '1054',
         currency: 'THB',
+        // The signed fields and the sign; the empty errorMsg is outside the signature and left out.
+        raw: signed,
       });
-      expect(n.payTime?.toISOString()).toBe('2024-03-01T16:59:59.000Z');
-      expect(n.errorMsg).toBeUndefined();
-      expect(n.raw).toEqual(body);
     }
   });
 
-  it('verifies form-encoded notifications, even with an unescaped "+" in the sign', async () => {
-    const body = platformSigned(collectionFields);
-    const encoded = form(body);
-    await expect(verifyThbNotification(encoded, keys)).resolves.toMatchObject({
-      providerStatus: 2,
+  it('reads every documented collection field, with satang twins of the amounts', async () => {
+    const body = platformSigned({
+      ...collectionFields,
+      actualAmount: '299.50',
+      originalCurrency: 'USD',
+      originalAmount: '8.25',
+      inBankCode: 'QR',
+      bankNo: '1234567890',
+      description: 'Order 1002',
+      name: 'Somchai Jaidee',
+      email: 'somchai@example.com',
+      cardNo: '411111******1111',
+    });
+    const n = await verifyThbNotification(JSON.stringify(body), { ...keys, kind: 'collection' });
+    const { kind, raw, payTime, ...rest } = n;
+    const { errorMsg: _empty, ...signed } = body;
+    expect([kind, raw, payTime]).toStrictEqual(['collection', signed, new Date('2024-03-01T16:59:59.000Z')]);
+    expect(rest).toStrictEqual({
+      orderId: 'M233323000059',
+      orderNo: '6023071013539074',
+      amount: '300.00',
+      amountSatang: 30_000,
+      fee: '4.50',
+      feeSatang: 450,
       status: 'succeeded',
+      providerStatus: 2,
+      appId: '1054',
+      currency: 'THB',
+      actualAmount: '299.50',
+      actualAmountSatang: 29_950,
+      originalCurrency: 'USD',
+      originalAmount: '8.25',
+      originalAmountSatang: 825,
+      inBankCode: 'QR',
+      bankNo: '1234567890',
+      description: 'Order 1002',
+      name: 'Somchai Jaidee',
+      email: 'somchai@example.com',
+      cardNo: '411111******1111',
     });
-    await expect(
-      verifyThbNotification(encoded, { ...keys, contentType: 'application/x-www-form-urlencoded' }),
-    ).resolves.toMatchObject({ orderId: 'M233323000059' });
-    // A sender that forgot to escape "+": find a notification whose sign has one, then post it raw.
-    let withPlus = body;
-    for (let i = 0; !(withPlus.sign as string).includes('+'); i++) {
-      withPlus = platformSigned({ ...collectionFields, orderNo: `60230710135${i}` });
-    }
-    const { sign, ...unsigned } = withPlus;
-    const sloppy = `${form(unsigned)}&sign=${sign as string}`;
-    expect(new URLSearchParams(sloppy).get('sign')).toContain(' ');
-    await expect(verifyThbNotification(sloppy, keys)).resolves.toMatchObject({ orderNo: withPlus.orderNo });
+    // An original amount with more decimals (another currency) keeps its text and gets no twin.
+    const usdt = await verifyThbNotification(
+      platformSigned({ ...collectionFields, originalCurrency: 'USDT', originalAmount: '8.123456' }),
+      { ...keys, kind: 'collection' },
+    );
+    expect([usdt.originalAmount, usdt.originalAmountSatang]).toStrictEqual(['8.123456', undefined]);
   });
 
-  it('reads a payout (hash present) with payout statuses, and honours the kind option', async () => {
-    const n = await verifyThbNotification(JSON.stringify(platformSigned(payoutFields)), keys);
-    expect(n).toMatchObject({
-      kind: 'payout',
-      status: 'failed',
-      providerStatus: 3,
-      errorMsg: 'Đơn hàng không tồn tại',
-    });
-    expect(n.payTime).toBeUndefined();
-    const four = platformSigned({ ...payoutFields, status: 4, hash: '0xabc' });
-    await expect(verifyThbNotification(four, keys)).resolves.toMatchObject({
-      status: 'needs_review',
-      hash: '0xabc',
-    });
-    const asCollection = platformSigned({ ...collectionFields, status: 4 });
-    await expect(verifyThbNotification(asCollection, keys)).resolves.toMatchObject({
-      status: 'partially_paid',
-    });
-    await expect(verifyThbNotification(asCollection, { ...keys, kind: 'payout' })).resolves.toMatchObject({
-      kind: 'payout',
-      status: 'needs_review',
-    });
+  it('takes the kind from the option only: never from hash, which only stablecoin payouts carry', async () => {
+    const failed = JSON.stringify(platformSigned(payoutFields));
+    const asPayout = await verifyThbNotification(failed, { ...keys, kind: 'payout' });
+    expect([asPayout.kind, asPayout.status, asPayout.providerStatus, asPayout.errorMsg]).toStrictEqual([
+      'payout',
+      'failed',
+      3,
+      'Đơn hàng không tồn tại',
+    ]);
+    expect(asPayout.payTime).toBeUndefined();
+    expect(asPayout).not.toHaveProperty('hash');
+    // A THB payout has no hash: without the option it is 'unknown', never a collection.
+    const { hash: _none, ...thbPayout } = payoutFields;
+    const unknown = await verifyThbNotification(platformSigned(thbPayout), keys);
+    expect([unknown.kind, unknown.status]).toStrictEqual(['unknown', 'failed']);
+    // A hash present decides nothing either.
+    const stable = await verifyThbNotification(
+      platformSigned({ ...payoutFields, status: 2, hash: '0xabc' }),
+      keys,
+    );
+    expect([stable.kind, stable.status, stable.hash]).toStrictEqual(['unknown', 'succeeded', '0xabc']);
+  });
+
+  it('reads statuses 4 and 5 as documented (final partial and excess collections)', async () => {
+    for (const [code, status] of [
+      [4, 'partially_paid'],
+      [5, 'overpaid'],
+    ] as const) {
+      const body = platformSigned({ ...collectionFields, status: code });
+      for (const kind of ['collection', undefined] as const) {
+        const n = await verifyThbNotification(body, { ...keys, ...(kind ? { kind } : {}) });
+        expect([n.kind, n.status, n.providerStatus]).toStrictEqual([kind ?? 'unknown', status, code]);
+      }
+      // Payouts have no 4 or 5: a payout URL receiving one needs a person.
+      const payout = await verifyThbNotification(body, { ...keys, kind: 'payout' });
+      expect(payout.status).toBe('needs_review');
+    }
   });
 
   it('verifies fields the document does not list yet (signed over every field received)', async () => {
@@ -237,11 +280,35 @@ describe('createThbWebhookHandler', () => {
         'application/x-www-form-urlencoded',
       ),
     );
-    expect(events.map((e) => `${e.kind}:${e.status}`)).toEqual([
-      'collection:succeeded',
-      'collection:failed',
-      'payout:failed',
+    expect(events.map((e) => `${e.kind}:${e.orderNo}:${e.status}`)).toStrictEqual([
+      'unknown:6023071013539074:succeeded',
+      'unknown:6023071013539074:failed',
+      'unknown:3022111516571436:failed',
     ]);
+  });
+
+  it('one handler per notify URL and kind; a shared store keeps their events apart', async () => {
+    const store = createMemoryDedupeStore();
+    const seen: string[] = [];
+    const collections = createThbWebhookHandler({
+      ...keys,
+      kind: 'collection',
+      store,
+      onEvent: (n) => void seen.push(`${n.kind}:${n.orderId}:${n.inBankCode ?? '-'}`),
+    });
+    const payouts = createThbWebhookHandler({
+      ...keys,
+      kind: 'payout',
+      store,
+      onEvent: (n) => void seen.push(`${n.kind}:${n.orderId}:${n.hash ?? '-'}`),
+    });
+    // The very same signed fields posted to both URLs: two kinds, two events, each once.
+    const body = JSON.stringify(platformSigned({ ...collectionFields, inBankCode: 'QR' }));
+    for (let i = 0; i < 2; i++) {
+      expect((await collections(post(body))).status).toBe(200);
+      expect((await payouts(post(body))).status).toBe(200);
+    }
+    expect(seen).toStrictEqual(['collection:M233323000059:QR', 'payout:M233323000059:-']);
   });
 
   it('answers 400 to forged notifications without calling onEvent', async () => {
