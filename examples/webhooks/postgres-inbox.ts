@@ -85,7 +85,7 @@ export async function createPostgresInboxApp(pool: pg.Pool, keys: InboxAppKeys):
   const app = express();
   const rawBody = express.raw({ type: '*/*', limit: '64kb' });
   app.post('/callbacks/gateway', rawBody, toNodeHandler(gateway));
-  app.post('/callbacks/thb/collection', rawBody, toNodeHandler(collections));
+  app.post('/callbacks/thb-collection', rawBody, toNodeHandler(collections));
   return app;
 }
 
@@ -110,6 +110,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   ).unref();
   const port = Number(process.env.PORT ?? 3000);
   app.listen(port, () =>
-    console.log(`Webhooks on http://localhost:${port}/callbacks/gateway and /callbacks/thb/collection`),
+    console.log(`Webhooks on http://localhost:${port}/callbacks/gateway and /callbacks/thb-collection`),
   );
 }

@@ -44,7 +44,7 @@ it('updates each order once, in the transaction that records the event', async (
     "INSERT INTO orders (id, amount_satang) VALUES ('order-jwt', 100000), ('order-thb', 30000)",
   );
   const gateway = gatewayDelivery('order-jwt');
-  const thb = { ...thbDelivery('order-thb'), path: '/callbacks/thb/collection' };
+  const thb = { ...thbDelivery('order-thb'), path: '/callbacks/thb-collection' };
   for (let copy = 0; copy < 3; copy++) {
     expect(await send(receiver, gateway)).toStrictEqual({ status: 200, text: gateway.ack });
     expect(await send(receiver, thb)).toStrictEqual({

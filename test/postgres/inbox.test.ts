@@ -14,6 +14,7 @@ import {
   type PostgresInbox,
   postgresInboxMigration,
 } from '../../src/postgres';
+import { dedupeStoreContract } from '../core/dedupe-contract';
 import { newPool, uniqueTable } from './helpers';
 
 const KEY = 'jwt-gateway:deposit:DP1:completed';
@@ -224,6 +225,25 @@ describe('as a lease dedupe store', () => {
     await expect(inbox.complete(KEY, 'token', Number.NaN)).rejects.toThrow(/ttlSeconds/);
     await expect(inbox.release(KEY, '')).rejects.toThrow(/token/);
     expect(await rows()).toStrictEqual([]);
+  });
+});
+
+describe('the dedupe store contract every store keeps', () => {
+  dedupeStoreContract(async () => {
+    const own = uniqueTable();
+    const store = createPostgresInbox(pool, { table: own });
+    await store.migrate();
+    return {
+      store,
+      // What the server's clock would do: the lease and the TTL are over.
+      expire: async (key: string) => {
+        await pool.query(
+          `UPDATE "${own}" SET lease_until = now() - interval '1 second', expires_at = now() - interval '1 second'
+           WHERE dedupe_key = $1`,
+          [key],
+        );
+      },
+    };
   });
 });
 
