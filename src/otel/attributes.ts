@@ -7,27 +7,49 @@ import type { Attributes } from '@opentelemetry/api';
 
 /** The attribute names thaipay sets, in one place. */
 export const ATTR = {
+  /** HTTP method of the request (semantic conventions). */
   httpMethod: 'http.request.method',
+  /** HTTP status code of the answer. */
   httpStatus: 'http.response.status_code',
+  /** How many times the request was sent before this attempt (0 for the first). */
   resendCount: 'http.request.resend_count',
+  /** The request URL, user info dropped and query values redacted. */
   urlFull: 'url.full',
+  /** Path of a webhook request. */
   urlPath: 'url.path',
+  /** Scheme of a webhook request (`http`, `https`). */
   urlScheme: 'url.scheme',
+  /** Host the request went to. */
   serverAddress: 'server.address',
+  /** Port the request went to. */
   serverPort: 'server.port',
+  /** What went wrong: an error code, an HTTP status code, or an error class name. */
   errorType: 'error.type',
+  /** `jwt-gateway` or `thb-collect`. */
   provider: 'thaipay.provider',
+  /** The client method called (`createDeposit`, `getCollection`, ...). */
   operation: 'thaipay.operation',
+  /** Your order id (`agentOrderNo`, `transactionId`, `orderId`). */
   orderId: 'thaipay.order_id',
+  /** The provider's order number (`orderNo`, `referenceId`). */
   providerOrderId: 'thaipay.provider_order_id',
+  /** The unified payment status (`succeeded`, `pending`, ...). */
   status: 'thaipay.status',
+  /** The provider's own status, as sent. */
   providerStatus: 'thaipay.provider_status',
+  /** A webhook event's kind (`deposit`, `withdrawal`, `collection`, `payout`). */
   eventKind: 'thaipay.event_kind',
+  /** Whether a create was learned by querying after its answer was lost. */
   reconciled: 'thaipay.reconciled',
+  /** The thaipay error's `code`. */
   errorCode: 'thaipay.error_code',
+  /** Which attempt an event describes: 1 for the first. */
   attempt: 'thaipay.attempt',
+  /** Whether the transport tries again after this failed attempt. */
   willRetry: 'thaipay.will_retry',
+  /** How long the attempt took, in ms. */
   durationMs: 'thaipay.duration_ms',
+  /** What a delivery came to: handled, duplicate, refused, in_flight, failed, unavailable. */
   webhookOutcome: 'thaipay.webhook.outcome',
 } as const;
 

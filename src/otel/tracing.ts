@@ -42,7 +42,11 @@ export interface ThaipayTracing {
     handler: (request: Request) => Promise<Response>,
     options: { provider: TracedProvider },
   ): (request: Request) => Promise<Response>;
-  /** Your `onEvent`, marking the delivery's span as handled and naming the event's order and status. */
+  /**
+   * Your `onEvent`, marking the delivery's span as handled and naming the event's order and status.
+   *
+   * @typeParam OnEvent - your function's own type, kept so the handler's options still type its parameters
+   */
   traceOnEvent<OnEvent extends (...args: never[]) => unknown>(onEvent: OnEvent): OnEvent;
   /** Your `onError` (or none), recording why a delivery was refused or failed on its span. */
   traceOnError(onError?: (error: unknown) => void): (error: unknown) => void;

@@ -40,13 +40,18 @@ export interface PgPoolLike {
  * promise form's client, where plain inference would read the last overload and lose it.
  */
 export type PoolClientOf<Pool> = Pool extends {
+  /** The promise form. */
   connect(): Promise<infer Client>;
+  /** The callback form. */
   connect(callback: never): unknown;
 }
   ? Client extends PgPoolClientLike
     ? Client
     : PgPoolClientLike
-  : Pool extends { connect(): Promise<infer Client> }
+  : Pool extends {
+        /** A pool with the promise form only. */
+        connect(): Promise<infer Client>;
+      }
     ? Client extends PgPoolClientLike
       ? Client
       : PgPoolClientLike

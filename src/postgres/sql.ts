@@ -38,7 +38,7 @@ export function quoteTable(table: string): { quoted: string; indexName: string }
  * One row per event, keyed by provider and dedupe key. `state` is `pending` (recorded, not handled:
  * free, or held by the row lock of a transaction handling it), `processing` (leased by a dedupe-store
  * claim until `lease_until`, under `lease_token`) or `handled` (at `handled_at`; a duplicate until
- * `expires_at`). The index on `created_at` serves {@link inboxStatements}' prune.
+ * `expires_at`). The index on `created_at` serves `inbox.prune()`.
  *
  * @example
  * ```ts
