@@ -270,7 +270,11 @@ export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
 /**
  * A Web-standard handler for JWT gateway callbacks: verifies, calls `onEvent` once per distinct
  * callback, answers `{"code":200,"message":"Success"}`. Bad callbacks get 4xx and never reach
- * `onEvent`; a throwing `onEvent` gets 500 so the gateway retries. Use `toNodeHandler` for `(req, res)`.
+ * `onEvent`; a duplicate arriving while the first delivery is still in `onEvent` gets 503 (retry later);
+ * a throwing `onEvent` gets 500 so the gateway retries. Use `toNodeHandler` for `(req, res)`.
+ *
+ * @throws {InvalidRequestError} at creation, naming the option, when a number is not finite and positive
+ *   within bounds, or both `store` and `inbox` are given.
  *
  * @example
  * ```ts

@@ -135,27 +135,24 @@ const SPLIT_POINT = /&[^&=]+=/;
  * ```ts
  * import { thbSignStringAmbiguity } from 'thaipay/thb-collect';
  *
- * thbSignStringAmbiguity({ currency: 'THB&fee=3.00' }); // 'the value of "currency" contains "&fee="'
+ * thbSignStringAmbiguity({ currency: 'THB&fee=3.00' }); // 'the value of "currency" holds "&fee="'
  * thbSignStringAmbiguity({ currency: 'THB', fee: '3.00' }); // undefined
  * thbSignStringAmbiguity({ note: 'salt & pepper' }); // undefined: no "=" follows
  * ```
  */
 export function thbSignStringAmbiguity(params: Record<string, unknown>): string | undefined {
-  for (const key of sortedKeys(params)) {
-    if (THB_UNSIGNED_FIELDS.has(key)) continue;
-    const value = params[key];
-    if (value === '' || value === null || value === undefined) continue;
-    if (key === '' || key.includes('&') || key.includes('=')) {
-      return `the field name ${JSON.stringify(key)} is empty or contains "&" or "="`;
-    }
+  const fields = thbSignedFields(params);
+  for (const key of Object.keys(fields)) {
+    if (key === '' || /[&=]/.test(key))
+      return `the field name ${JSON.stringify(key)} is empty or holds "&" or "="`;
     let text: string;
     try {
-      text = valueText(key, value);
+      text = valueText(key, fields[key]);
     } catch {
-      return `the value of ${JSON.stringify(key)} cannot be written as text`;
+      return `${JSON.stringify(key)} is not text`;
     }
     const split = SPLIT_POINT.exec(text);
-    if (split) return `the value of ${JSON.stringify(key)} contains ${JSON.stringify(split[0])}`;
+    if (split) return `the value of ${JSON.stringify(key)} holds ${JSON.stringify(split[0])}`;
   }
   return undefined;
 }

@@ -293,15 +293,17 @@ export async function verifyThbNotification<K extends ThbOrderKind | undefined =
   return toNotification(signedFields, sign, options.kind) as ThbNotificationOf<K>;
 }
 
+/** Text fields documented for collections only, and for payouts only. */
 const COLLECTION_TEXT_FIELDS = [
   'originalCurrency',
+  'originalAmount',
   'inBankCode',
   'bankNo',
   'description',
   'name',
   'email',
   'cardNo',
-] as const;
+];
 
 /** Build the typed notification from the signed fields only. */
 function toNotification(
@@ -310,44 +312,32 @@ function toNotification(
   kindOption: ThbOrderKind | undefined,
 ): ThbNotification {
   const kind: ThbNotificationKind = kindOption ?? 'unknown';
-  const raw = { ...signed, sign };
   // Status codes 0-3 and -1 mean the same for both kinds; 4 and 5 exist for collections only.
   const { raw: _order, ...order } = readOrder(
     kind === 'payout' ? 'payout' : 'collection',
     signed,
     invalidNotification,
   );
-  const base: ThbNotificationBase = { ...order, raw };
-  for (const field of ['appId', 'currency'] as const) {
+  const out: Record<string, unknown> = { ...order, kind, raw: { ...signed, sign } };
+  const texts = ['appId', 'currency'];
+  if (kind !== 'payout') texts.push(...COLLECTION_TEXT_FIELDS);
+  if (kind !== 'collection') texts.push('hash');
+  for (const field of texts) {
     const value = readOptionalText(signed, field);
-    if (value !== undefined) base[field] = value;
+    if (value !== undefined) out[field] = value;
   }
-  const collectionFields = (): ThbCollectionNotificationFields => {
-    const out: ThbCollectionNotificationFields = {};
+  if (kind !== 'payout') {
     const actual = readAmount(signed, 'actualAmount', invalidNotification);
     if (actual !== undefined) {
       out.actualAmount = actual.text;
       out.actualAmountSatang = actual.satang;
     }
-    const original = readOptionalText(signed, 'originalAmount');
-    if (original !== undefined) {
-      out.originalAmount = original;
+    if (out.originalAmount !== undefined) {
       const satang = hundredthsOf(signed.originalAmount);
       if (satang !== undefined) out.originalAmountSatang = satang;
     }
-    for (const field of COLLECTION_TEXT_FIELDS) {
-      const value = readOptionalText(signed, field);
-      if (value !== undefined) out[field] = value;
-    }
-    return out;
-  };
-  const payoutFields = (): ThbPayoutNotificationFields => {
-    const hash = readOptionalText(signed, 'hash');
-    return hash === undefined ? {} : { hash };
-  };
-  if (kind === 'collection') return { ...base, ...collectionFields(), kind };
-  if (kind === 'payout') return { ...base, ...payoutFields(), kind };
-  return { ...base, ...collectionFields(), ...payoutFields(), kind };
+  }
+  return out as unknown as ThbNotification;
 }
 
 /**
