@@ -13,10 +13,12 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // Suites with their own scripts: browser (Chromium), redis (redis-server), packaging (npm pack).
+    // Suites with their own scripts: browser (Chromium), redis (redis-server), postgres (PostgreSQL),
+    // packaging (npm pack).
     exclude: [
       'test/browser/**',
       'test/redis/**',
+      'test/postgres/**',
       'test/packaging/lint.test.ts',
       'test/packaging/consumers.test.ts',
       'node_modules/**',

@@ -38,7 +38,7 @@ async function main(): Promise<Record<string, unknown>> {
   const payload = qr.buildPromptPayPayload({ target: { type: 'mobile', value: '0812345678' }, amount: 100 });
   return {
     hs256: token === vector.jwt,
-    oneErrorClass: [jwtGateway, thbCollect, banks, qr, redis].every((m) => m.ThaiPayError === root.ThaiPayError),
+    oneErrorClass: [jwtGateway, thbCollect, banks, qr, redis, postgres].every((m) => m.ThaiPayError === root.ThaiPayError),
     signString: thbCollect.thbSignString({ b: '2', a: '1' }, 'k') === 'a=1&b=2&key=k',
     bank: bank?.code === 'KBANK',
     promptPay: qr.parsePromptPayPayload(payload).amountSatang === 10000,
@@ -46,6 +46,7 @@ async function main(): Promise<Record<string, unknown>> {
     client: typeof client.getBalance === 'function',
     sandbox: typeof testing.createSandbox === 'function' && sandbox === undefined,
     redis: typeof redis.createRedisDedupeStore === 'function' && store === undefined,
+    postgres: typeof postgres.createPostgresInbox === 'function',
   };
 }
 `;
@@ -55,6 +56,7 @@ export const ESM_CONSUMER = `import * as fs from 'node:fs';
 import * as root from 'thaipay';
 import * as banks from 'thaipay/banks';
 import * as jwtGateway from 'thaipay/jwt-gateway';
+import * as postgres from 'thaipay/postgres';
 import * as qr from 'thaipay/qr';
 import * as redis from 'thaipay/redis';
 import * as testing from 'thaipay/testing';
@@ -68,6 +70,7 @@ export const CJS_CONSUMER = `import fs = require('node:fs');
 import root = require('thaipay');
 import banks = require('thaipay/banks');
 import jwtGateway = require('thaipay/jwt-gateway');
+import postgres = require('thaipay/postgres');
 import qr = require('thaipay/qr');
 import redis = require('thaipay/redis');
 import testing = require('thaipay/testing');

@@ -59,6 +59,7 @@ const EVERY_CHECK_TRUE = {
   client: true,
   sandbox: true,
   redis: true,
+  postgres: true,
 };
 
 describe('consumers of the packed tarball', () => {
