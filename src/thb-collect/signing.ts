@@ -118,31 +118,34 @@ export function thbSignedFields(params: Record<string, unknown>): Record<string,
   return out;
 }
 
-/** In a value, the start of another `name=` after an `&`: where the sign string could be cut. */
-const SPLIT_POINT = /&[^&=]+=/;
+/** In a value, `&name=`: a place where the sign string could also be cut into another field. */
+const SPLIT_POINT = /&([^&=]+)=/g;
 
 /**
- * Why the sign string of `params` could also be read as other fields, or `undefined` when it reads one
- * way only. The sign string joins `name=value` with `&` and escapes nothing, so a value holding
- * `&name=` (`currency: "THB&fee=3.00"` reads as `currency: "THB"` plus `fee: "3.00"`), or a field name
- * holding `&` or `=`, lets a signature made over some fields verify over others. When names are
- * non-empty and free of both, and no value holds `&` followed by a name and `=`, the only places a field
- * can start are the separators, and each field splits at its first `=`: one reading. Signing is not
- * affected (the documented rule stays byte-exact); verifying refuses such fields, genuine or not, since
- * it cannot tell which reading was signed (a URL with two query parameters is one of them).
+ * Why the fields of `params` could be a merge of other signed fields, or `undefined` when they cannot.
+ * The sign string joins sorted `name=value` pairs with `&` and escapes nothing, so `currency:
+ * "THB&fee=3.00"` with `fee` removed has the sign string of a genuine `currency: "THB", fee: "3.00"`:
+ * whoever holds one signed message could hide a field in its neighbour. A cut at `&name=` inside the value
+ * of field K gives a valid signed message only if `name` sorts after K and before the field that follows K
+ * (the sign string is sorted), and is not `sign` or `sign_type` (never in a sign string); only such values
+ * are refused, so a URL whose query names sort elsewhere (`payUrl: "…?a=1&b=2"`) still verifies. A field
+ * name holding `&` or `=` is refused outright. Signing is unaffected (the documented rule stays
+ * byte-exact). The other direction, a genuine value holding `&name=` split into two fields, cannot be told
+ * from a genuine pair by anyone: it needs the provider to sign such a value first.
  *
  * @example
  * ```ts
  * import { thbSignStringAmbiguity } from 'thaipay/thb-collect';
  *
- * thbSignStringAmbiguity({ currency: 'THB&fee=3.00' }); // 'the value of "currency" holds "&fee="'
+ * thbSignStringAmbiguity({ currency: 'THB&fee=3.00' }); // 'the value of "currency" holds "&fee=", …'
  * thbSignStringAmbiguity({ currency: 'THB', fee: '3.00' }); // undefined
- * thbSignStringAmbiguity({ note: 'salt & pepper' }); // undefined: no "=" follows
+ * thbSignStringAmbiguity({ payUrl: 'https://p.example/?a=1&b=2', status: '1' }); // undefined: "b" < "payUrl"
  * ```
  */
 export function thbSignStringAmbiguity(params: Record<string, unknown>): string | undefined {
   const fields = thbSignedFields(params);
-  for (const key of Object.keys(fields)) {
+  const keys = Object.keys(fields).sort();
+  for (const [index, key] of keys.entries()) {
     if (key === '' || /[&=]/.test(key))
       return `the field name ${JSON.stringify(key)} is empty or holds "&" or "="`;
     let text: string;
@@ -151,8 +154,12 @@ export function thbSignStringAmbiguity(params: Record<string, unknown>): string 
     } catch {
       return `${JSON.stringify(key)} is not text`;
     }
-    const split = SPLIT_POINT.exec(text);
-    if (split) return `the value of ${JSON.stringify(key)} holds ${JSON.stringify(split[0])}`;
+    const next = keys[index + 1];
+    for (const [, name = ''] of text.matchAll(SPLIT_POINT)) {
+      if (name > key && (next === undefined || name < next) && !THB_UNSIGNED_FIELDS.has(name)) {
+        return `the value of ${JSON.stringify(key)} holds ${JSON.stringify(`&${name}=`)}, which could be a field of its own`;
+      }
+    }
   }
   return undefined;
 }

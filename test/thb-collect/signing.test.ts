@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createWebCryptoProvider } from '../../src/core/crypto';
 import { InvalidRequestError } from '../../src/core/errors';
 import { signThbParams, thbSignString, verifyThbParams } from '../../src/thb-collect/signing';
+import { couldBeMerged } from '../helpers/resplit';
 import {
   bareBase64,
   loadVectors,
@@ -91,7 +92,7 @@ describe('thbSignString', () => {
 describe.each(['node-vectors.json', 'java-vectors.json'] as const)('interop vectors from %s', (file) => {
   const vectors = loadVectors(file);
 
-  it('has the cases, Thai and astral text included, and re-splittable ones that verifying refuses', () => {
+  it('has the cases, Thai and astral text included, and values holding "&name=" that still verify', () => {
     expect(
       vectors
         .filter((v) => Object.values(v.params).some((x) => /&[^&=]+=/.test(String(x))))
@@ -101,6 +102,8 @@ describe.each(['node-vectors.json', 'java-vectors.json'] as const)('interop vect
       'payout with Thai and astral text',
       'spaces kept, no trimming, no URL-encoding',
     ]);
+    // None could be a merge of other fields (their query names sort elsewhere), so none is refused.
+    expect(vectors.filter((v) => couldBeMerged(v.params))).toStrictEqual([]);
     expect(vectors.length).toBeGreaterThanOrEqual(10);
     expect(vectors.some((v) => /[\u0E00-\u0E7F]/.test(v.signString))).toBe(true);
     expect(vectors.some((v) => /\uD83D\uDE00/.test(v.signString))).toBe(true);
@@ -115,9 +118,9 @@ describe.each(['node-vectors.json', 'java-vectors.json'] as const)('interop vect
       });
       // PKCS#1 v1.5 is deterministic: an independent signer must give the very same bytes.
       expect(ours).toBe(vector.signature);
-      // Verifying refuses what could be re-split into other fields (a value holding "&name=", as a URL
-      // with two query parameters does): the same sign string would verify another reading too.
-      const resplittable = Object.values(vector.params).some((v) => /&[^&=]+=/.test(String(v)));
+      // Verifying refuses fields that could be a merge of other signed fields (a value holding "&name="
+      // where that name sorts between its neighbours): the same sign string verifies both readings.
+      const resplittable = couldBeMerged(vector.params);
       await expect(
         verifyThbParams(
           { ...vector.params, sign: vector.signature },
@@ -213,5 +216,41 @@ describe('verifyThbParams', () => {
     await expect(
       verifyThbParams({ ...data }, { secretKey: '', publicKey: STRANGER.publicPem }),
     ).rejects.toThrow(/secretKey/);
+  });
+});
+
+describe('verifyThbParams and values holding "&name="', () => {
+  const verify = async (params: Record<string, unknown>) =>
+    verifyThbParams({ ...params, sign: await signThbParams(params, merchantKeys) }, merchantPublic);
+
+  it('refuses a value that hides a field sorting between it and the next one (a merge)', async () => {
+    // Genuine: { amount, currency: 'THB', fee: '3.00', orderId }; forged: fee moved into currency.
+    await expect(verify({ amount: '100.00', currency: 'THB&fee=3.00', orderId: 'M1' })).resolves.toBe(false);
+    // The last field has no next one: any later name is a possible merge.
+    await expect(verify({ amount: '100.00', status: '2&zz=1' })).resolves.toBe(false);
+  });
+
+  it('accepts query strings whose names could not have been fields there (they sort elsewhere)', async () => {
+    // "b" and "c" sort before "payUrl": no signed message puts them after it.
+    await expect(
+      verify({ orderId: 'M1', payUrl: 'https://pay.example/c?b=1&c=2', status: '1' }),
+    ).resolves.toBe(true);
+    // "orderNo" is present, so it cannot also be hidden inside "orderId".
+    await expect(verify({ orderId: 'M1&orderNo=X', orderNo: 'P1', status: '1' })).resolves.toBe(true);
+    // sign and sign_type are never in a sign string, so they cannot have been merged.
+    await expect(verify({ payUrl: 'https://pay.example/?x=1&sign=abc', status: '1' })).resolves.toBe(true);
+  });
+
+  it('agrees with the independent check of test/helpers/resplit.ts on random shapes', async () => {
+    const name = fc.constantFrom('amount', 'currency', 'fee', 'orderId', 'payUrl', 'status', 'zz', 'b');
+    const value = fc
+      .array(fc.oneof(name, fc.constantFrom('&', '=', 'x', '1')), { minLength: 1, maxLength: 6 })
+      .map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(name, value, { minKeys: 1, maxKeys: 4 }), async (params) => {
+        await expect(verify(params)).resolves.toBe(!couldBeMerged(params));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
