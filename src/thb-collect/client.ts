@@ -113,10 +113,12 @@ export interface ThbRequestOptions {
  * answer was lost, the order as the query reports it (`reconciled: true`, {@link ThbCollectionReconciled}:
  * `status` and amounts, but never `payUrl`, `qrCode`, `bankCode` or `bankNo`, which a query cannot restore).
  */
-export type ThbCollectionCreated = SafeCreated<ThbCollectionCreatedFields, ThbCollectionOrder>;
+export type ThbCollectionCreated =
+  | (ThbCollectionCreatedFields & { reconciled: false })
+  | ThbCollectionReconciled;
 
 /** A created payout: the create answer, or the query's fields when reconciled ({@link ThbPayoutReconciled}). */
-export type ThbPayoutCreated = SafeCreated<ThbPayoutCreatedFields, ThbPayoutOrder>;
+export type ThbPayoutCreated = (ThbPayoutCreatedFields & { reconciled: false }) | ThbPayoutReconciled;
 
 export type { ThbCollectionReconciled, ThbPayoutReconciled };
 
@@ -173,6 +175,29 @@ function checkOptions(options: ThbCollectClientOptions): number {
     add('verifyResponses', 'must be true or false');
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') add('fetch', 'must be a function');
+  // The keys too, so one error lists every broken option (a key's rule never quotes the key).
+  const keyIssues = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (!(error instanceof InvalidRequestError)) throw error;
+      issues.push(...error.issues);
+    }
+  };
+  keyIssues(() => parseRsaKey(options.privateKey, 'private', 'privateKey'));
+  const platformKeys =
+    typeof options.platformPublicKey === 'string' ? [options.platformPublicKey] : options.platformPublicKey;
+  if (!Array.isArray(platformKeys) || platformKeys.length === 0) {
+    add(
+      'platformPublicKey',
+      'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them; is its variable set?',
+    );
+  } else {
+    for (const [index, key] of platformKeys.entries()) {
+      const field = platformKeys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`;
+      keyIssues(() => parseRsaKey(key, 'public', field));
+    }
+  }
   if (issues.length > 0) throw new InvalidRequestError(issues);
   return n;
 }
@@ -272,23 +297,9 @@ export class ThbCollectClient {
     }
     this.#appId = checkOptions(options);
     this.#limits = resolveLimits(options.limits);
-    // Parsed now so a bad key fails at start-up with the option's name, not on the first payment.
-    parseRsaKey(options.privateKey, 'private', 'privateKey');
+    // checkOptions parsed the keys: a bad key fails at start-up naming its option, not on the first payment.
     const platformKeys =
       typeof options.platformPublicKey === 'string' ? [options.platformPublicKey] : options.platformPublicKey;
-    if (!Array.isArray(platformKeys) || platformKeys.length === 0) {
-      throw InvalidRequestError.field(
-        'platformPublicKey',
-        'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them',
-      );
-    }
-    for (const [index, key] of platformKeys.entries()) {
-      parseRsaKey(
-        key,
-        'public',
-        platformKeys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`,
-      );
-    }
     this.#secretKey = options.secretKey;
     this.#privateKey = options.privateKey;
     this.#platformPublicKeys = [...platformKeys];
@@ -646,9 +657,14 @@ export class ThbCollectClient {
     );
   }
 
-  /** A result whose `raw` is free of secrets: a provider may echo a request value back. */
-  #scrubbed<T extends { raw: Record<string, unknown> }>(result: T): T {
-    return { ...result, raw: redactDeep(result.raw, this.#secrets) };
+  /**
+   * A result whose `raw` (and free-text `errorMsg`) is free of secrets: a provider may echo a request
+   * value back, and results end up in logs.
+   */
+  #scrubbed<T extends { raw: Record<string, unknown>; errorMsg?: string }>(result: T): T {
+    const scrubbed = { ...result, raw: redactDeep(result.raw, this.#secrets) };
+    if (typeof result.errorMsg === 'string') scrubbed.errorMsg = redactDeep(result.errorMsg, this.#secrets);
+    return scrubbed;
   }
 
   #unusable(path: string, what: string, data: unknown): ApiError {
