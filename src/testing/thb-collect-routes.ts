@@ -44,7 +44,7 @@ import { firstError, optionalString, requireString } from './validation';
 
 /**
  * The provider's error codes (`api_description_guide.mdx`), by what they mean. Their English responses
- * are {@link THB_ERROR_MESSAGES}.
+ * are `THB_ERROR_MESSAGES`.
  */
 export const THB_ERRORS = Object.freeze({
   /** A required parameter is missing or empty. */
@@ -151,7 +151,7 @@ export interface ThbCollectRouteConfig {
   now: () => number;
   /** The sandbox URL, for `payUrl` and statement links. */
   baseUrl: () => string;
-  /** The THB balance before any order, in satang; {@link THB_DEFAULT_STARTING_BALANCE_SATANG} by default. */
+  /** The THB balance before any order, in satang; `THB_DEFAULT_STARTING_BALANCE_SATANG` by default. */
   startingBalanceSatang?: number;
 }
 

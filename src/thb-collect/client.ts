@@ -27,10 +27,10 @@ import {
   payoutOrder,
   statementLinkOf,
   type ThbBalance,
-  type ThbCollectionCreatedFields,
+  type ThbCollectionCreatedAnswer,
   type ThbCollectionOrder,
   type ThbCollectionReconciled,
-  type ThbPayoutCreatedFields,
+  type ThbPayoutCreatedAnswer,
   type ThbPayoutOrder,
   type ThbPayoutReconciled,
   type ThbPayoutVoucher,
@@ -113,12 +113,10 @@ export interface ThbRequestOptions {
  * answer was lost, the order as the query reports it (`reconciled: true`, {@link ThbCollectionReconciled}:
  * `status` and amounts, but never `payUrl`, `qrCode`, `bankCode` or `bankNo`, which a query cannot restore).
  */
-export type ThbCollectionCreated =
-  | (ThbCollectionCreatedFields & { reconciled: false })
-  | ThbCollectionReconciled;
+export type ThbCollectionCreated = ThbCollectionCreatedAnswer | ThbCollectionReconciled;
 
 /** A created payout: the create answer, or the query's fields when reconciled ({@link ThbPayoutReconciled}). */
-export type ThbPayoutCreated = (ThbPayoutCreatedFields & { reconciled: false }) | ThbPayoutReconciled;
+export type ThbPayoutCreated = ThbPayoutCreatedAnswer | ThbPayoutReconciled;
 
 export type { ThbCollectionReconciled, ThbPayoutReconciled };
 

@@ -65,11 +65,13 @@ export {
 export {
   THB_FIELDS_LOST_ON_RECONCILE,
   type ThbBalance,
+  type ThbCollectionCreatedAnswer,
   type ThbCollectionCreatedFields,
   type ThbCollectionOrder,
   type ThbCollectionReconciled,
   type ThbOrder,
   type ThbOrderKind,
+  type ThbPayoutCreatedAnswer,
   type ThbPayoutCreatedFields,
   type ThbPayoutOrder,
   type ThbPayoutReconciled,

@@ -277,9 +277,23 @@ export interface ThbPayoutReconciled extends ThbPayoutOrder {
  * ```
  */
 export const THB_FIELDS_LOST_ON_RECONCILE = Object.freeze({
+  /** A collection's payment page, QR payload and virtual account: only the create answer has them. */
   collection: Object.freeze(['payUrl', 'qrCode', 'bankCode', 'bankNo'] as const),
+  /** Nothing: a payout query returns more than its create answer. */
   payout: Object.freeze([] as const),
 });
+
+/** A collection as its create answer gave it. */
+export interface ThbCollectionCreatedAnswer extends ThbCollectionCreatedFields {
+  /** `false`: this is the create answer itself, with `payUrl`/`qrCode` when the provider sent them. */
+  reconciled: false;
+}
+
+/** A payout as its create answer gave it. */
+export interface ThbPayoutCreatedAnswer extends ThbPayoutCreatedFields {
+  /** `false`: this is the create answer itself. */
+  reconciled: false;
+}
 
 /** The merchant account's balance (`/thb/account/ledger`), baht as sent plus satang integers. */
 export interface ThbBalance {
