@@ -34,19 +34,28 @@ export const ORDER_NOT_FOUND_CODE = 'order_not_found';
 
 /** What the client makes of one documented provider code. */
 export interface ThbErrorEntry {
-  /** The class thrown. */
-  kind: 'api' | 'duplicate' | 'permission' | 'authentication';
+  /** The class thrown: ApiError, DuplicateOrderError, PermissionError or AuthenticationError. */
+  readonly kind: 'api' | 'duplicate' | 'permission' | 'authentication';
   /** The stable `code` of the error. */
-  code: string;
-  /** The provider's documented English response (`msg`). */
-  msg: string;
+  readonly code: string;
   /** What the merchant should do, appended to the message. */
-  advice: string;
+  readonly advice: string;
 }
+
+const entry = (kind: ThbErrorEntry['kind'], code: string, advice: string): ThbErrorEntry => ({
+  kind,
+  code,
+  advice,
+});
+const BUSY = entry(
+  'api',
+  PROVIDER_BUSY_CODE,
+  'The order may already be recorded: query it by the same orderId; never create it under a new id.',
+);
 
 /**
  * The provider's error table (`api_description_guide.mdx`, "Error Codes"), as data: documented code →
- * class, stable `code`, the documented `msg` and what to do.
+ * class, stable `code` and what to do. The provider's `msg` is kept in each error's message and `raw`.
  *
  * @example
  * ```ts
@@ -54,89 +63,31 @@ export interface ThbErrorEntry {
  * ```
  */
 export const THB_ERROR_TABLE: Readonly<Record<string, ThbErrorEntry>> = Object.freeze({
-  '1001': {
-    kind: 'api',
-    code: 'missing_parameter',
-    msg: 'param is null',
-    advice: 'A required parameter was empty; check every required field.',
-  },
-  '1002': {
-    kind: 'api',
-    code: 'invalid_parameter',
-    msg: 'Illegal Param',
-    advice:
-      'A parameter (or the signature) was refused; check the fields against the document, then privateKey and secretKey.',
-  },
-  '1003': {
-    kind: 'api',
-    code: PROVIDER_BUSY_CODE,
-    msg: 'system exception',
-    advice:
-      'The order may already be recorded: wait for the notification or query it by the same orderId; never create it again under a new id.',
-  },
-  '1004': {
-    kind: 'api',
-    code: PROVIDER_BUSY_CODE,
-    msg: 'system is busy',
-    advice:
-      'The order may already be recorded: wait for the notification or query it by the same orderId; never create it again under a new id.',
-  },
-  '4005': {
-    kind: 'duplicate',
-    code: 'duplicate_order',
-    msg: 'order already exit',
-    advice: 'This orderId was already used: query it instead of creating it again.',
-  },
-  '4011': {
-    kind: 'authentication',
-    code: 'app_id_not_found',
-    msg: 'appId do not exit',
-    advice:
-      'Check appId: test and production appIds differ, and each currency has its own (onboarding_checklist.mdx).',
-  },
-  '4012': {
-    kind: 'permission',
-    code: 'product_unavailable',
-    msg: 'you do not have an available product, please connect admin',
-    advice: 'This product (payType / accountType) is not enabled for the merchant: ask the provider.',
-  },
-  '4013': {
-    kind: 'api',
-    code: ORDER_NOT_FOUND_CODE,
-    msg: 'order not exit',
-    advice: 'The provider has no order with this orderId.',
-  },
-  '4014': {
-    kind: 'api',
-    code: 'order_already_final',
-    msg: 'order is already end status',
-    advice: 'The order is already in a final status; query it for that status.',
-  },
-  '4015': {
-    kind: 'api',
-    code: 'no_collect_account',
-    msg: 'this merchant do not have a collect bank',
-    advice: 'The merchant has no collection account available: ask the provider.',
-  },
-  '4016': {
-    kind: 'api',
-    code: 'insufficient_balance',
-    msg: 'your account do not have enough money',
-    advice: 'The merchant balance does not cover this payout: top up, or check getBalance().availableBal.',
-  },
-  '4031': {
-    kind: 'permission',
-    code: 'ip_not_allowed',
-    msg: 'ip adress is Forbidden',
-    advice:
-      "This server's IP is not allowed: add it to the IP whitelist of the business in the merchant backend and ask the provider's customer service to add it to the firewall allow-list (onboarding_checklist.mdx, step 2).",
-  },
-  '5012': {
-    kind: 'api',
-    code: 'channel_unavailable',
-    msg: 'pay in channel not functional, please connect customer service',
-    advice: "The provider's payment channel is not working: contact its customer service.",
-  },
+  '1001': entry('api', 'missing_parameter', 'A required field was empty.'),
+  '1002': entry(
+    'api',
+    'invalid_parameter',
+    'A field or the signature was refused: check the fields, then the keys.',
+  ),
+  '1003': BUSY,
+  '1004': BUSY,
+  '4005': entry('duplicate', 'duplicate_order', 'This orderId was already used: query it.'),
+  '4011': entry(
+    'authentication',
+    'app_id_not_found',
+    'Check appId: each currency and environment has its own.',
+  ),
+  '4012': entry('permission', 'product_unavailable', 'The product is not enabled for this merchant.'),
+  '4013': entry('api', ORDER_NOT_FOUND_CODE, 'No such order.'),
+  '4014': entry('api', 'order_already_final', 'The order is already final: query it.'),
+  '4015': entry('api', 'no_collect_account', 'The merchant has no collection account.'),
+  '4016': entry('api', 'insufficient_balance', 'The balance does not cover this payout: see getBalance().'),
+  '4031': entry(
+    'permission',
+    'ip_not_allowed',
+    "This server's IP is not allowed: add it to the IP whitelist of the business in the merchant backend and ask customer service to add it to the firewall allow-list (onboarding_checklist.mdx).",
+  ),
+  '5012': entry('api', 'channel_unavailable', "The provider's channel is down: contact it."),
 });
 
 /** What the caller is doing, for the mapping and the messages. */
