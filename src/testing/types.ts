@@ -316,8 +316,6 @@ export interface SandboxThbCollectOptions {
   notificationFormat?: 'json' | 'form';
   /** Extra fields added to every notification (signed too): to prove "new fields still verify". */
   notificationExtras?: Record<string, string>;
-  /** The THB balance before any order, in baht; 100 000 by default. Payouts beyond it get 4016. */
-  startingBalance?: number;
 }
 
 /** Options of {@link createSandbox}. */
