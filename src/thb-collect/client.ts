@@ -555,10 +555,25 @@ export class ThbCollectClient {
       orderId: request.orderId,
       maxResends: this.#maxResends,
       wait: (n) => this.#sleep(Math.min(n * this.#resendDelayMs, this.#transport.msUntil(deadlineAt))),
-      send: async () =>
-        this.#scrubbed(
-          read(await this.#callObject(path, request.params, 'create', callOptions, request.orderId)),
-        ),
+      send: async () => {
+        const data = await this.#callObject(path, request.params, 'create', callOptions, request.orderId);
+        try {
+          return this.#scrubbed(read(data));
+        } catch (error) {
+          // A success answer we cannot read (no orderNo, say) still says the provider took the order.
+          if (error instanceof ApiError && error.code === 'invalid_response') {
+            throw new ApiError(
+              `${error.message} The order may have been created: it is reconciled by orderId.`,
+              {
+                code: AMBIGUOUS_RESPONSE_CODE,
+                raw: redactDeep(data, this.#secrets),
+                cause: error,
+              },
+            );
+          }
+          throw error;
+        }
+      },
       lookup: async () => {
         try {
           return await lookupOrder(callOptions);

@@ -650,3 +650,19 @@ describe("the signature guide's demo (config_settings_and_signature_rules_guide.
     expect(referenceVerify({ appId: 1000, orderNo: 1000 }, expected, pem, DEMO_SECRET)).toBe(true);
   });
 });
+
+describe('a verified create answer that cannot be read', () => {
+  it('is an unknown outcome: re-sent with the same orderId, then reconciled by query', async () => {
+    const sends = serve('/thb/pay/apply', success(platformSigned({ orderId: payout.orderId })));
+    const queries = serve(
+      '/thb/pay/query',
+      success(
+        platformSigned({ orderId: payout.orderId, orderNo: '3023062014149637', amount: '500.00', status: 0 }),
+      ),
+    );
+    const result = await client().createPayout(payout);
+    expect(sends).toHaveLength(3);
+    expect(queries).toHaveLength(1);
+    expect(result).toMatchObject({ reconciled: true, orderNo: '3023062014149637', providerStatus: 0 });
+  });
+});
