@@ -2,8 +2,8 @@
  * THB collect quick start: take a payment by PromptPay QR, learn its status, pay out to a bank account.
  *
  * Environment: `THB_APP_ID`, `THB_SECRET_KEY`, `THB_PRIVATE_KEY` (yours: PEM or bare Base64, PKCS#8 or
- * PKCS#1), `THB_PLATFORM_PUBLIC_KEY` (the platform's), `THB_BASE_URL` (optional: the provider's test
- * host by default) and `PUBLIC_URL`, where your webhook receiver is reachable (see examples/webhooks/).
+ * PKCS#1), `THB_PLATFORM_PUBLIC_KEY` (the platform's), `THB_BASE_URL` (required: the sandbox URL, or
+ * `https://uat-interface.haipay.asia` for the provider's test host; no host is assumed) and `PUBLIC_URL`, where your webhook receiver is reachable (see examples/webhooks/).
  * `thaipay sandbox` prints values for all of them.
  *
  * Run it (after `npm run build`): `node --import tsx examples/thb-collect-quickstart.ts`
@@ -52,8 +52,9 @@ export async function thbCollectQuickstart(
     secretKey: required(env, 'THB_SECRET_KEY'),
     privateKey: required(env, 'THB_PRIVATE_KEY'),
     platformPublicKey: required(env, 'THB_PLATFORM_PUBLIC_KEY'),
-    // Left out, the client talks to the provider's test host.
-    ...(env.THB_BASE_URL ? { baseUrl: env.THB_BASE_URL } : {}),
+    // Required: the sandbox's URL, THB_COLLECT_TEST_BASE_URL for the provider's test host, or the
+    // production URL the provider issues at go-live. There is no default host.
+    baseUrl: required(env, 'THB_BASE_URL'),
   });
   // One notify URL per kind: a notification does not say whether it is about a collection or a payout.
   const notifyUrl = (path: string) => new URL(path, required(env, 'PUBLIC_URL')).href;
@@ -116,7 +117,9 @@ export function explainThbError(error: unknown): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const { collection, order, payout, payoutOrder } = await thbCollectQuickstart();
-    console.log(`collection ${collection.orderId} (${collection.orderNo}): QR payload ${collection.qrCode}`);
+    // A reconciled create (its answer was lost, the order found by query) has no QR: a query cannot restore it.
+    const qr = collection.reconciled ? '(reconciled: no QR)' : collection.qrCode;
+    console.log(`collection ${collection.orderId} (${collection.orderNo}): QR payload ${qr}`);
     console.log(`status ${order.status} (${order.providerStatus})`);
     console.log(`payout ${payout.orderId}: ${payoutOrder.status}`);
   } catch (error) {

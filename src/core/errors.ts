@@ -16,6 +16,8 @@ export interface ThaiPayErrorOptions {
   raw?: unknown;
   /** The underlying error (network error, parse error). Never shown in JSON. */
   cause?: unknown;
+  /** The provider's own error code, when it gave one (THB collect's envelope `error`, e.g. `4005`). */
+  providerCode?: string;
 }
 
 /** A JSON-safe view of an error; what `toJSON()` returns and what logs should record. */
@@ -55,6 +57,8 @@ export class ThaiPayError extends Error {
   readonly status?: number;
   /** The provider's data behind the error, free of secrets. */
   readonly raw?: unknown;
+  /** The provider's own error code, when it gave one (THB collect's `error`, e.g. `4005`). */
+  readonly providerCode?: string;
 
   /**
    * @param message what went wrong and what to do, for a person; never a secret.
@@ -72,6 +76,7 @@ export class ThaiPayError extends Error {
     this.code = options.code ?? 'thaipay_error';
     if (options.status !== undefined) this.status = options.status;
     if (options.raw !== undefined) this.raw = options.raw;
+    if (options.providerCode !== undefined) this.providerCode = options.providerCode;
   }
 
   /** Extra fields of subclasses, merged into `toJSON()` and `util.inspect`. */
@@ -92,6 +97,7 @@ export class ThaiPayError extends Error {
     const json: ThaiPayErrorJSON = { name: this.name, code: this.code, message: this.message };
     if (this.status !== undefined) json.status = this.status;
     if (this.raw !== undefined) json.raw = this.raw;
+    if (this.providerCode !== undefined) json.providerCode = this.providerCode;
     return { ...json, ...this.details() };
   }
 
@@ -287,9 +293,6 @@ export class DuplicateOrderError extends ThaiPayError {
  * ```
  */
 export class ApiError extends ThaiPayError {
-  /** The provider's own error code, when it gave one (THB collect's `error`, for example). */
-  readonly providerCode?: string;
-
   /**
    * @param message what went wrong and what to do, never a secret. Code `api_error` unless `options.code` says otherwise.
    * @example
@@ -297,14 +300,9 @@ export class ApiError extends ThaiPayError {
    * throw new ApiError('THB collect refused the request: amount out of range', { providerCode: '10000006' });
    * ```
    */
-  constructor(message: string, options: ThaiPayErrorOptions & { providerCode?: string } = {}) {
+  constructor(message: string, options: ThaiPayErrorOptions = {}) {
     super(message, { code: 'api_error', ...options });
     this.name = 'ApiError';
-    if (options.providerCode !== undefined) this.providerCode = options.providerCode;
-  }
-
-  protected override details(): Record<string, unknown> {
-    return this.providerCode === undefined ? {} : { providerCode: this.providerCode };
   }
 }
 

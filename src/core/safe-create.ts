@@ -13,9 +13,43 @@ import {
   TimeoutError,
 } from './errors';
 
-/** Whether an error leaves a create's outcome unknown (the provider may or may not have made the order). */
+/**
+ * `code` of an ApiError whose provider said it is busy or failed inside (THB collect 1003/1004): its error
+ * table says the order may already be recorded, so a create answered so has an unknown outcome.
+ */
+export const PROVIDER_BUSY_CODE = 'provider_busy';
+
+/**
+ * `code` of an ApiError for a create answer that neither proves the order nor its refusal (a 2xx body that
+ * is not the provider's envelope, a success without data, an answer about another order id).
+ */
+export const AMBIGUOUS_RESPONSE_CODE = 'ambiguous_response';
+
+/**
+ * The ApiError codes that leave a create's outcome unknown whatever the HTTP status: safe-create re-sends
+ * with the same order id and reconciles by querying, never reports them as a failure.
+ *
+ * @example
+ * ```ts
+ * OUTCOME_UNKNOWN_CODES.has(error.code); // true for "provider_busy"
+ * ```
+ */
+export const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set([
+  PROVIDER_BUSY_CODE,
+  AMBIGUOUS_RESPONSE_CODE,
+]);
+
+/**
+ * Whether an error leaves a create's outcome unknown (the provider may or may not have made the order).
+ *
+ * @example
+ * ```ts
+ * if (isOutcomeUnknown(error)) await queue.checkLater(orderId); // query, never create under a new id
+ * ```
+ */
 export function isOutcomeUnknown(error: unknown): boolean {
   if (error instanceof TimeoutError || error instanceof ConnectionError) return error.code !== 'aborted';
+  if (error instanceof ApiError && OUTCOME_UNKNOWN_CODES.has(error.code)) return true;
   // 5xx (an answer that may come after the order was written) and 429 (not processed; safe to re-send).
   if (error instanceof ApiError && error.status !== undefined)
     return error.status >= 500 || error.status === 429 || isUnreadableSuccess(error);
@@ -39,13 +73,16 @@ function isUnreadableSuccess(error: ApiError): boolean {
 }
 
 /** How a provider plugs its create and query into {@link safeCreate}. */
-export interface SafeCreateSpec<T> {
+export interface SafeCreateSpec<T, R = T> {
   /** The merchant order id, the same on every send. */
   orderId: string;
   /** One send of the create (signed afresh each time). */
   send(): Promise<T>;
-  /** Query the order by its merchant id; `undefined` when the provider says it does not exist. */
-  lookup(): Promise<T | undefined>;
+  /**
+   * Query the order by its merchant id; `undefined` when the provider says it does not exist. Its result
+   * may be another type than the create's: a query does not return everything a create answer does.
+   */
+  lookup(): Promise<R | undefined>;
   /** Re-sends after the first attempt when the outcome is unknown. Default 2. */
   maxResends?: number;
   /** Wait before re-send number `n` (1-based). */
@@ -62,6 +99,12 @@ export type Created<T> = T & {
 };
 
 /**
+ * A create's result when the create and the query answer differently: the create's own answer
+ * (`reconciled: false`), or the query's (`reconciled: true`), so a type says which fields are missing.
+ */
+export type SafeCreated<T, R = T> = (T & { reconciled: false }) | (R & { reconciled: true });
+
+/**
  * Run a create safely.
  *
  * @example
@@ -69,12 +112,14 @@ export type Created<T> = T & {
  * const order = await safeCreate({ orderId: 'T-1', send: () => post(body), lookup: () => query('T-1') });
  * ```
  */
-export async function safeCreate<T extends object>(spec: SafeCreateSpec<T>): Promise<Created<T>> {
+export async function safeCreate<T extends object, R extends object = T>(
+  spec: SafeCreateSpec<T, R>,
+): Promise<SafeCreated<T, R>> {
   const maxResends = spec.maxResends ?? 2;
   let lastError: unknown;
   try {
     // A duplicate on the first attempt is a real duplicate: the caller reused an id. It propagates.
-    return { ...(await spec.send()), reconciled: false };
+    return { ...(await spec.send()), reconciled: false as const };
   } catch (error) {
     if (!isOutcomeUnknown(error)) throw error;
     lastError = error;
@@ -82,7 +127,7 @@ export async function safeCreate<T extends object>(spec: SafeCreateSpec<T>): Pro
   for (let n = 1; n <= maxResends; n++) {
     await spec.wait?.(n);
     try {
-      return { ...(await spec.send()), reconciled: false };
+      return { ...(await spec.send()), reconciled: false as const };
     } catch (error) {
       // "Already exists" after a lost answer means our first send made the order: fetch it.
       if (error instanceof DuplicateOrderError) return reconcile(spec, error);
@@ -93,14 +138,17 @@ export async function safeCreate<T extends object>(spec: SafeCreateSpec<T>): Pro
   return reconcile(spec, lastError);
 }
 
-async function reconcile<T extends object>(spec: SafeCreateSpec<T>, cause: unknown): Promise<Created<T>> {
-  let found: T | undefined;
+async function reconcile<T extends object, R extends object>(
+  spec: SafeCreateSpec<T, R>,
+  cause: unknown,
+): Promise<SafeCreated<T, R>> {
+  let found: R | undefined;
   try {
     found = await spec.lookup();
   } catch (error) {
     throw unknown(spec.orderId, error);
   }
-  if (found !== undefined) return { ...found, reconciled: true };
+  if (found !== undefined) return { ...found, reconciled: true as const };
   // The provider says no such order, yet it refused or lost our sends: report the refusal as it is
   // when it is definite, otherwise say we cannot know.
   if (cause instanceof ThaiPayError && !isOutcomeUnknown(cause) && !(cause instanceof DuplicateOrderError))

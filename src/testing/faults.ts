@@ -9,6 +9,7 @@ import type {
   SandboxFaultOptions,
   SandboxHttpRoute,
   SandboxRoute,
+  ThbSandboxErrorCode,
 } from './types';
 
 /** Every provider HTTP route. */
@@ -24,6 +25,26 @@ export const HTTP_ROUTES: readonly SandboxHttpRoute[] = [
   'thb:collect/query',
   'thb:pay/apply',
   'thb:pay/query',
+  'thb:account/ledger',
+  'thb:document/download',
+  'thb:voucher',
+];
+
+/** THB collect's documented error codes, which `provider-error` may answer. */
+const THB_PROVIDER_CODES: readonly ThbSandboxErrorCode[] = [
+  '1001',
+  '1002',
+  '1003',
+  '1004',
+  '4005',
+  '4011',
+  '4012',
+  '4013',
+  '4014',
+  '4015',
+  '4016',
+  '4031',
+  '5012',
 ];
 
 /** The outgoing message routes. */
@@ -61,8 +82,9 @@ export function isSandboxRoute(route: unknown): route is SandboxRoute {
 
 function allowedFaults(route: SandboxRoute): readonly SandboxFaultKind[] {
   if ((CALLBACK_ROUTES as readonly string[]).includes(route)) return CALLBACK_FAULTS;
-  // Only THB collect signs its responses, so only its routes can carry a tampered signature.
-  return route.startsWith('thb:') ? [...HTTP_FAULTS, 'tampered-signature'] : HTTP_FAULTS;
+  // Only THB collect signs its responses, so only its routes can carry a tampered signature; only it has
+  // a documented error table to answer from.
+  return route.startsWith('thb:') ? [...HTTP_FAULTS, 'tampered-signature', 'provider-error'] : HTTP_FAULTS;
 }
 
 /**
@@ -85,6 +107,7 @@ export class FaultRegistry {
    * @example
    * ```ts
    * faults.inject('thb:pay/apply', '429', { times: 2, retryAfterSeconds: 3 });
+   * faults.inject('thb:pay/apply', 'provider-error', { providerCode: '1003', recorded: true });
    * ```
    */
   inject(route: SandboxRoute, fault: SandboxFaultKind, options: SandboxFaultOptions = {}): SandboxFault {
@@ -107,6 +130,19 @@ export class FaultRegistry {
     if (fault === '5xx') entry.status = options.status ?? 500;
     if (fault === '429') entry.retryAfterSeconds = options.retryAfterSeconds ?? 1;
     if (fault === 'timeout') entry.delayMs = options.delayMs ?? 30_000;
+    if (fault === 'provider-error') {
+      const code = options.providerCode ?? '1004';
+      if (!THB_PROVIDER_CODES.includes(code)) {
+        throw new TypeError(
+          `providerCode must be a documented THB collect code: ${THB_PROVIDER_CODES.join(', ')}`,
+        );
+      }
+      if (options.recorded !== undefined && typeof options.recorded !== 'boolean') {
+        throw new TypeError('recorded must be true or false');
+      }
+      entry.providerCode = code;
+      entry.recorded = options.recorded ?? false;
+    }
     this.#queue.push(entry);
     return { ...entry };
   }

@@ -9,7 +9,6 @@
  * 0 → 1 processing → 2 succeeded | 3 failed, and -1 exception. 2, 3, 4, 5 are final.
  * Every change is recorded in `history` and reported to `onChange` with the order as it was before.
  */
-import { randomBytes } from 'node:crypto';
 import { feeFromBps } from './money';
 import { type OrderStore, SandboxError } from './orders';
 import { formatThaiTime } from './thai-time';
@@ -110,7 +109,6 @@ export class Lifecycle {
       o.feeSatang = feeFromBps(o.amountSatang, this.#config.payoutFeeBps);
       o.actualAmountSatang = o.amountSatang;
       o.payTime = formatThaiTime(this.#config.now());
-      o.hash = randomBytes(32).toString('hex');
     });
   }
 

@@ -45,8 +45,9 @@ export interface ThbSigner {
 }
 
 /**
- * A THB collect notification: appId, currency, orderId, orderNo, amount, fee, status, then payTime,
- * errorMsg and (payouts) hash when they have a value, the extras, and `sign` over all of them.
+ * A THB collect notification: appId, currency, orderId, orderNo, amount, fee, status, then payTime and
+ * errorMsg when they have a value, the extras, and `sign` over all of them. No `hash`: `CommonApi.mdx`
+ * gives it to stablecoin payouts only, never to THB ones.
  *
  * @example
  * ```ts
@@ -70,7 +71,6 @@ export function thbNotificationBody(
   };
   if (order.payTime) fields.payTime = order.payTime;
   if (order.errorMsg) fields.errorMsg = order.errorMsg;
-  if (order.kind === 'payout' && order.hash) fields.hash = order.hash;
   Object.assign(fields, extras);
   return { ...fields, sign: signThbParams(fields, signer.secretKey, signer.platformPrivateKey) };
 }

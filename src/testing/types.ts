@@ -69,7 +69,10 @@ export interface SandboxOrder {
   payTime: string | null;
   /** Failure reason (`errorMsg` for THB collect), `null` unless failed. */
   errorMsg: string | null;
-  /** THB collect payout `hash`, set when the payout succeeds. */
+  /**
+   * A payout's transaction `hash`: only stablecoin payouts have one (`CommonApi.mdx`), so THB collect
+   * payouts and every other order keep `null`.
+   */
   hash: string | null;
   /** The PromptPay payload handed out (deposits and collections). */
   qrCode: string | null;
@@ -156,7 +159,26 @@ export type SandboxHttpRoute =
   | 'thb:collect/apply'
   | 'thb:collect/query'
   | 'thb:pay/apply'
-  | 'thb:pay/query';
+  | 'thb:pay/query'
+  | 'thb:account/ledger'
+  | 'thb:document/download'
+  | 'thb:voucher';
+
+/** THB collect's documented error codes (`api_description_guide.mdx`), for the `provider-error` fault. */
+export type ThbSandboxErrorCode =
+  | '1001'
+  | '1002'
+  | '1003'
+  | '1004'
+  | '4005'
+  | '4011'
+  | '4012'
+  | '4013'
+  | '4014'
+  | '4015'
+  | '4016'
+  | '4031'
+  | '5012';
 
 /** Outgoing message routes: JWT gateway callbacks and THB collect notifications. */
 export type SandboxCallbackRoute = 'jwt:callback' | 'thb:notify';
@@ -177,6 +199,9 @@ export type SandboxRoute = SandboxHttpRoute | SandboxCallbackRoute;
  * - `tampered-signature`: THB routes, callbacks and notifications: a field changed after signing.
  * - `duplicate-callback`: callback routes: each message is delivered twice, byte for byte.
  * - `out-of-order`: callback routes: after the new status, the previous status is delivered again.
+ * - `provider-error`: THB routes: a refusal envelope with a documented `providerCode` (1004 by default)
+ *   and its English response, e.g. 1003/1004 "the order may already be recorded" or 4031 "ip adress is
+ *   Forbidden". On a create, `recorded: true` makes the order first (it exists though refused).
  */
 export type SandboxFaultKind =
   | 'timeout'
@@ -188,7 +213,8 @@ export type SandboxFaultKind =
   | 'malformed-json'
   | 'tampered-signature'
   | 'duplicate-callback'
-  | 'out-of-order';
+  | 'out-of-order'
+  | 'provider-error';
 
 /** How a fault behaves and how many times it fires. */
 export interface SandboxFaultOptions {
@@ -200,6 +226,10 @@ export interface SandboxFaultOptions {
   retryAfterSeconds?: number;
   /** `timeout` only: how long to hold the request before destroying its socket, 30 000 ms by default. */
   delayMs?: number;
+  /** `provider-error` only: the documented code to answer, `1004` by default. */
+  providerCode?: ThbSandboxErrorCode;
+  /** `provider-error` on a create only: make the order before answering the refusal. `false` by default. */
+  recorded?: boolean;
 }
 
 /** A fault waiting to fire, as `faults()` lists it. */
@@ -216,6 +246,10 @@ export interface SandboxFault {
   retryAfterSeconds?: number;
   /** `timeout` only: how long a request is held before its socket is destroyed, in ms. */
   delayMs?: number;
+  /** `provider-error` only: the code it answers. */
+  providerCode?: ThbSandboxErrorCode;
+  /** `provider-error` only: whether a create's order is made before the refusal. */
+  recorded?: boolean;
 }
 
 /** JWT gateway endpoint paths below `/api/v1`, as in DESIGN.md; each can be overridden. */

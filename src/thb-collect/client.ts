@@ -7,30 +7,50 @@
  * ever returned.
  */
 import { type CryptoProvider, getDefaultCryptoProvider, parseRsaKey } from '../core/crypto';
-import { ApiError, InvalidRequestError, ResponseVerificationError, redactDeep } from '../core/errors';
-import { type Created, safeCreate } from '../core/safe-create';
+import {
+  ApiError,
+  type FieldIssue,
+  InvalidRequestError,
+  ResponseVerificationError,
+  redactDeep,
+} from '../core/errors';
+import { AMBIGUOUS_RESPONSE_CODE, type SafeCreated, safeCreate } from '../core/safe-create';
 import { Transport, type TransportHooks, type TransportInternals } from '../core/transport';
-import { THB_COLLECT_PATHS, THB_COLLECT_TEST_BASE_URL } from './constants';
+import { THB_COLLECT_PATHS, type ThbLimits } from './constants';
 import { isThbOrderNotFound, readThbEnvelope } from './envelope';
 import {
+  balanceOf,
   collectionCreated,
   collectionOrder,
+  imageType,
   payoutCreated,
   payoutOrder,
-  type ThbCollectionCreatedFields,
+  statementLinkOf,
+  type ThbBalance,
+  type ThbCollectionCreatedAnswer,
   type ThbCollectionOrder,
-  type ThbOrder,
-  type ThbPayoutCreatedFields,
+  type ThbCollectionReconciled,
+  type ThbPayoutCreatedAnswer,
   type ThbPayoutOrder,
+  type ThbPayoutReconciled,
+  type ThbPayoutVoucher,
+  type ThbStatementLink,
 } from './results';
 import {
   collectionRequest,
   payoutRequest,
   queryRequest,
+  resolveLimits,
+  statementRequest,
   type ThbCreateCollectionInput,
   type ThbCreatePayoutInput,
+  type ThbLimitsOption,
   type ThbOrderQuery,
+  type ThbReadParams,
+  type ThbStatementQuery,
+  type ThbVoucherQuery,
   type ThbWireRequest,
+  voucherRequest,
 } from './schemas';
 import { signThbParams, verifyThbParams } from './signing';
 
@@ -47,8 +67,17 @@ export interface ThbCollectClientOptions {
    * key rotation: an answer is accepted when one of them verifies it.
    */
   platformPublicKey: string | readonly string[];
-  /** Default: the provider's test host, `https://uat-interface.haipay.asia`. Production is issued at go-live. */
-  baseUrl?: string;
+  /**
+   * The provider's host; required, there is no default. The test (UAT) host is
+   * `THB_COLLECT_TEST_BASE_URL` (`https://uat-interface.haipay.asia`); the production host is issued at
+   * go-live, with its own appId and keys.
+   */
+  baseUrl: string;
+  /**
+   * Amount ranges of your contract, per product; what you leave out keeps its default
+   * (`THB_DEFAULT_LIMITS`: QR 1–8,000, TrueMoney 1–1,000, cashier 1–8,000, payouts 1–8,000 baht).
+   */
+  limits?: ThbLimitsOption;
   /** Time allowed for one attempt. Default 15 000 ms. */
   timeoutMs?: number;
   /**
@@ -79,22 +108,17 @@ export interface ThbRequestOptions {
   signal?: AbortSignal;
 }
 
-/** Query fields filled in when a create was reconciled by querying after a lost answer. */
-export type ThbReconciledFields = Partial<Omit<ThbOrder, 'orderId' | 'orderNo' | 'raw'>>;
-
 /**
- * A created collection. `reconciled: true` means the answer was lost and the order was found by querying
- * it: then `payUrl`/`qrCode` are absent (the query does not return them), the query's fields are present
- * (`status`, `amount`, ...) and `raw` is the query's `data`.
+ * A created collection: the create answer (`reconciled: false`, with `payUrl`/`qrCode`/...), or, when that
+ * answer was lost, the order as the query reports it (`reconciled: true`, {@link ThbCollectionReconciled}:
+ * `status` and amounts, but never `payUrl`, `qrCode`, `bankCode` or `bankNo`, which a query cannot restore).
  */
-export type ThbCollectionCreated = Created<CollectionCreateFields>;
+export type ThbCollectionCreated = ThbCollectionCreatedAnswer | ThbCollectionReconciled;
 
-/** A created payout; see {@link ThbCollectionCreated} for `reconciled`. */
-export type ThbPayoutCreated = Created<PayoutCreateFields>;
+/** A created payout: the create answer, or the query's fields when reconciled ({@link ThbPayoutReconciled}). */
+export type ThbPayoutCreated = ThbPayoutCreatedAnswer | ThbPayoutReconciled;
 
-type CollectionCreateFields = ThbCollectionCreatedFields &
-  ThbReconciledFields & { actualAmount?: string; actualAmountSatang?: number };
-type PayoutCreateFields = ThbPayoutCreatedFields & ThbReconciledFields;
+export type { ThbCollectionReconciled, ThbPayoutReconciled };
 
 /** Per-call options inside the client: a create's sends and its query share one deadline. */
 type CallOptions = ThbRequestOptions & { deadlineAt?: number };
@@ -102,7 +126,13 @@ type CallOptions = ThbRequestOptions & { deadlineAt?: number };
 const DEFAULT_RESEND_DELAY_MS = 500;
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-function readAppId(appId: unknown): number {
+const MAX_TIMEOUT_MS = 10 * 60_000;
+
+/** Every option checked at once, so a bad configuration names each broken option at start-up. */
+function checkOptions(options: ThbCollectClientOptions): number {
+  const issues: FieldIssue[] = [];
+  const add = (field: string, rule: string) => issues.push({ field, rule });
+  const appId = options.appId;
   const n =
     typeof appId === 'number'
       ? appId
@@ -110,8 +140,63 @@ function readAppId(appId: unknown): number {
         ? Number(appId)
         : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) {
-    throw InvalidRequestError.field('appId', 'must be the numeric THB business id (a positive whole number)');
+    add('appId', 'must be the numeric THB business id (a positive whole number); is its variable set?');
   }
+  if (typeof options.secretKey !== 'string' || options.secretKey.trim() === '') {
+    add('secretKey', 'must be the merchant secret key (a non-empty string); is its variable set?');
+  }
+  if (typeof options.baseUrl !== 'string' || options.baseUrl.trim() === '') {
+    add(
+      'baseUrl',
+      "is required: THB_COLLECT_TEST_BASE_URL for the provider's test host, or the production URL issued at go-live",
+    );
+  } else {
+    try {
+      const url = new URL(options.baseUrl);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('scheme');
+    } catch {
+      add('baseUrl', 'must be an absolute http(s) URL');
+    }
+  }
+  const whole = (field: keyof ThbCollectClientOptions, min: number, max: number) => {
+    const value = options[field];
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      add(field, `must be a whole number from ${min} to ${max}`);
+    }
+  };
+  whole('timeoutMs', 1, MAX_TIMEOUT_MS);
+  whole('deadlineMs', 1, 60 * MAX_TIMEOUT_MS);
+  whole('maxRetries', 0, 10);
+  whole('resendDelayMs', 0, MAX_TIMEOUT_MS);
+  if (options.verifyResponses !== undefined && typeof options.verifyResponses !== 'boolean') {
+    add('verifyResponses', 'must be true or false');
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') add('fetch', 'must be a function');
+  // The keys too, so one error lists every broken option (a key's rule never quotes the key).
+  const keyIssues = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (!(error instanceof InvalidRequestError)) throw error;
+      issues.push(...error.issues);
+    }
+  };
+  keyIssues(() => parseRsaKey(options.privateKey, 'private', 'privateKey'));
+  const platformKeys =
+    typeof options.platformPublicKey === 'string' ? [options.platformPublicKey] : options.platformPublicKey;
+  if (!Array.isArray(platformKeys) || platformKeys.length === 0) {
+    add(
+      'platformPublicKey',
+      'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them; is its variable set?',
+    );
+  } else {
+    for (const [index, key] of platformKeys.entries()) {
+      const field = platformKeys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`;
+      keyIssues(() => parseRsaKey(key, 'public', field));
+    }
+  }
+  if (issues.length > 0) throw new InvalidRequestError(issues);
   return n;
 }
 
@@ -141,13 +226,14 @@ function sleep(ms: number): Promise<void> {
  *
  * @example
  * ```ts
- * import { ThbCollectClient } from 'thaipay/thb-collect';
+ * import { THB_COLLECT_TEST_BASE_URL, ThbCollectClient } from 'thaipay/thb-collect';
  *
  * const thb = new ThbCollectClient({
  *   appId: 1054,
  *   secretKey: process.env.THB_SECRET_KEY!,
  *   privateKey: process.env.THB_PRIVATE_KEY!,
  *   platformPublicKey: process.env.THB_PLATFORM_PUBLIC_KEY!,
+ *   baseUrl: THB_COLLECT_TEST_BASE_URL, // explicit: production's URL comes at go-live
  * });
  * const collection = await thb.createCollection({
  *   orderId: 'M1001',
@@ -178,14 +264,16 @@ export class ThbCollectClient {
   readonly #maxResends: number;
   readonly #resendDelayMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #limits: ThbLimits;
 
   /**
    * Check the options and parse the keys now, so a bad key fails at start-up naming its option rather than
    * on the first payment. No request is sent.
    *
    * @param internals test seams of the transport (sleep, clock, jitter); also used for re-send waits.
-   * @throws InvalidRequestError when `appId` is not a positive whole number, `secretKey` is empty, or a key
-   *   does not parse.
+   * @throws InvalidRequestError naming every broken option: `appId` not a positive whole number, an empty or
+   *   missing `secretKey`, a missing `baseUrl`, a number out of range, a `limits` entry, a key that does
+   *   not parse.
    * @example
    * ```ts
    * const thb = new ThbCollectClient({
@@ -205,32 +293,16 @@ export class ThbCollectClient {
         'must be an object with appId, secretKey, privateKey and platformPublicKey',
       );
     }
-    this.#appId = readAppId(options.appId);
-    if (typeof options.secretKey !== 'string' || options.secretKey.trim() === '') {
-      throw InvalidRequestError.field('secretKey', 'must be the merchant secret key (a non-empty string)');
-    }
-    // Parsed now so a bad key fails at start-up with the option's name, not on the first payment.
-    parseRsaKey(options.privateKey, 'private', 'privateKey');
+    this.#appId = checkOptions(options);
+    this.#limits = resolveLimits(options.limits);
+    // checkOptions parsed the keys: a bad key fails at start-up naming its option, not on the first payment.
     const platformKeys =
       typeof options.platformPublicKey === 'string' ? [options.platformPublicKey] : options.platformPublicKey;
-    if (!Array.isArray(platformKeys) || platformKeys.length === 0) {
-      throw InvalidRequestError.field(
-        'platformPublicKey',
-        'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them',
-      );
-    }
-    for (const [index, key] of platformKeys.entries()) {
-      parseRsaKey(
-        key,
-        'public',
-        platformKeys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`,
-      );
-    }
     this.#secretKey = options.secretKey;
     this.#privateKey = options.privateKey;
     this.#platformPublicKeys = [...platformKeys];
     this.#secrets = [options.secretKey, ...keySecrets(options.privateKey)];
-    this.#baseUrl = options.baseUrl ?? THB_COLLECT_TEST_BASE_URL;
+    this.#baseUrl = options.baseUrl;
     const maxRetries = options.maxRetries ?? 2;
     this.#transport = new Transport(
       {
@@ -246,9 +318,6 @@ export class ThbCollectClient {
     );
     this.#maxResends = maxRetries;
     const resendDelayMs = options.resendDelayMs ?? DEFAULT_RESEND_DELAY_MS;
-    if (!Number.isFinite(resendDelayMs) || resendDelayMs < 0) {
-      throw InvalidRequestError.field('resendDelayMs', 'must be a number of milliseconds of 0 or more');
-    }
     this.#resendDelayMs = resendDelayMs;
     this.#sleep = internals.sleep ? (ms) => internals.sleep!(ms) : sleep;
     this.#crypto = options.crypto ?? getDefaultCryptoProvider();
@@ -274,28 +343,32 @@ export class ThbCollectClient {
    * Create a collection (PromptPay QR, TrueMoney or the cashier page).
    *
    * @throws {InvalidRequestError} before sending, naming each field and rule it breaks.
-   * @throws {DuplicateOrderError} when the orderId was already used (on the first send).
-   * @throws {OrderStatusUnknownError} when the outcome could not be learned; query the orderId later.
+   * @throws {DuplicateOrderError} when the orderId was already used (4005 on the first send).
+   * @throws {OrderStatusUnknownError} when the outcome could not be learned (a lost answer, 1003/1004 "the
+   *   order may already be recorded", ...) even after re-sending and querying: query the orderId later.
    * @throws {ResponseVerificationError} when the answer's signature does not verify.
    * @example
    * ```ts
-   * const { orderNo, qrCode, payUrl, reconciled } = await thb.createCollection({
+   * const created = await thb.createCollection({
    *   orderId: 'M1001', amount: '300', payType: 'QR', name: 'Somchai Jaidee', phone: '0812345678',
    *   email: 'somchai@example.com', callBackUrl: 'https://shop.example/ok',
    *   callBackFailUrl: 'https://shop.example/fail', subject: 'Order M1001', partnerUserId: 'user-42',
    * });
+   * if (!created.reconciled) showQr(created.qrCode ?? created.payUrl);
+   * else showStatus(created.status); // a query cannot restore the QR or the page
    * ```
    */
   async createCollection(
     input: ThbCreateCollectionInput,
     options: ThbRequestOptions = {},
   ): Promise<ThbCollectionCreated> {
-    const request = collectionRequest(input);
-    return this.#safeCreate<CollectionCreateFields>(
+    const request = collectionRequest(input, this.#limits);
+    const path = THB_COLLECT_PATHS.collectApply;
+    return this.#safeCreate(
       request,
-      THB_COLLECT_PATHS.collectApply,
+      path,
       options,
-      (data) => this.#sameOrder(collectionCreated(data), request.orderId, THB_COLLECT_PATHS.collectApply),
+      (data) => this.#createdOrder(collectionCreated(data), request.orderId, path),
       (callOptions) => this.getCollection({ orderId: request.orderId }, callOptions),
     );
   }
@@ -303,7 +376,7 @@ export class ThbCollectClient {
   /**
    * Query a collection by your orderId (and, faster, the platform's orderNo).
    *
-   * @throws {ApiError} with code `order_not_found` when the provider says there is no such order.
+   * @throws {ApiError} with code `order_not_found` when the provider says there is no such order (4013).
    * @example
    * ```ts
    * const order = await thb.getCollection({ orderId: 'M1001' });
@@ -312,15 +385,17 @@ export class ThbCollectClient {
    */
   async getCollection(query: ThbOrderQuery, options: ThbRequestOptions = {}): Promise<ThbCollectionOrder> {
     const request = queryRequest(query);
-    const data = await this.#call(THB_COLLECT_PATHS.collectQuery, request, 'query', options);
-    return this.#sameOrder(collectionOrder(data), request.orderId, THB_COLLECT_PATHS.collectQuery);
+    const path = THB_COLLECT_PATHS.collectQuery;
+    const data = await this.#callObject(path, request.params, 'query', options, request.orderId);
+    return this.#scrubbed(this.#queriedOrder(collectionOrder(data), request.orderId, path));
   }
 
   /**
    * Create a payout to a bank account or e-wallet.
    *
    * @throws {InvalidRequestError} before sending, naming each field and rule it breaks.
-   * @throws {DuplicateOrderError} when the orderId was already used (on the first send).
+   * @throws {DuplicateOrderError} when the orderId was already used (4005 on the first send).
+   * @throws {ApiError} with code `insufficient_balance` (4016) when the balance does not cover it.
    * @throws {OrderStatusUnknownError} when the outcome could not be learned; query the orderId later.
    * @example
    * ```ts
@@ -335,12 +410,13 @@ export class ThbCollectClient {
     input: ThbCreatePayoutInput,
     options: ThbRequestOptions = {},
   ): Promise<ThbPayoutCreated> {
-    const request = payoutRequest(input);
-    return this.#safeCreate<PayoutCreateFields>(
+    const request = payoutRequest(input, this.#limits);
+    const path = THB_COLLECT_PATHS.payApply;
+    return this.#safeCreate(
       request,
-      THB_COLLECT_PATHS.payApply,
+      path,
       options,
-      (data) => this.#sameOrder(payoutCreated(data), request.orderId, THB_COLLECT_PATHS.payApply),
+      (data) => this.#createdOrder(payoutCreated(data), request.orderId, path),
       (callOptions) => this.getPayout({ orderId: request.orderId }, callOptions),
     );
   }
@@ -348,7 +424,7 @@ export class ThbCollectClient {
   /**
    * Query a payout by your orderId (and, faster, the platform's orderNo).
    *
-   * @throws {ApiError} with code `order_not_found` when the provider says there is no such order.
+   * @throws {ApiError} with code `order_not_found` when the provider says there is no such order (4013).
    * @example
    * ```ts
    * const payout = await thb.getPayout({ orderId: 'P2001' });
@@ -357,8 +433,85 @@ export class ThbCollectClient {
    */
   async getPayout(query: ThbOrderQuery, options: ThbRequestOptions = {}): Promise<ThbPayoutOrder> {
     const request = queryRequest(query);
-    const data = await this.#call(THB_COLLECT_PATHS.payQuery, request, 'query', options);
-    return this.#sameOrder(payoutOrder(data), request.orderId, THB_COLLECT_PATHS.payQuery);
+    const path = THB_COLLECT_PATHS.payQuery;
+    const data = await this.#callObject(path, request.params, 'query', options, request.orderId);
+    return this.#scrubbed(this.#queriedOrder(payoutOrder(data), request.orderId, path));
+  }
+
+  /**
+   * The THB account's balance (`/thb/account/ledger`): each amount as the provider's baht text and as
+   * satang. Signed by the platform and verified like every answer. Retried like a query.
+   *
+   * @example
+   * ```ts
+   * const balance = await thb.getBalance();
+   * if (balance.availableBalSatang < payoutSatang) await topUp();
+   * console.log(balance.bal, balance.availableBal, balance.frzBal, balance.unSettleBal);
+   * ```
+   */
+  async getBalance(options: ThbRequestOptions = {}): Promise<ThbBalance> {
+    const data = await this.#callObject(THB_COLLECT_PATHS.balance, {}, 'read', options);
+    return this.#scrubbed(balanceOf(data));
+  }
+
+  /**
+   * A download link of a day's statement file (`/common/document/download`): collections, payouts or the
+   * fund flow. A day's file is ready the next day after 13:00; the link expires after about an hour.
+   *
+   * @throws {InvalidRequestError} when `type` or `date` is wrong, before sending.
+   * @example
+   * ```ts
+   * const { fileUrl, expired } = await thb.getStatementLink({ type: 'collection', date: '20260301' });
+   * ```
+   */
+  async getStatementLink(
+    query: ThbStatementQuery,
+    options: ThbRequestOptions = {},
+  ): Promise<ThbStatementLink> {
+    const params = statementRequest(query);
+    const data = await this.#callObject(THB_COLLECT_PATHS.statement, params, 'read', options);
+    const link = statementLinkOf(data);
+    if (link.type !== params.type || link.date !== params.date) {
+      throw new ApiError(
+        `THB collect's answer to ${THB_COLLECT_PATHS.statement} is about type ${link.type} on ${link.date}, not type ${params.type} on ${params.date}; it was discarded.`,
+        { code: 'invalid_response', raw: redactDeep(data, this.#secrets) },
+      );
+    }
+    return this.#scrubbed(link);
+  }
+
+  /**
+   * A payout's voucher (`/common/voucher`): the receipt image, Base64. The document describes the answer
+   * as the image alone, which carries no platform signature: `signed` says whether one covered it. Show
+   * it to people; never decide anything on it (query the payout for its status).
+   *
+   * @throws {InvalidRequestError} when `orderNo` is not the platform's digits, before sending.
+   * @example
+   * ```ts
+   * const voucher = await thb.getPayoutVoucher({ orderNo: payout.orderNo });
+   * response.type(voucher.contentType).send(Buffer.from(voucher.imageBase64, 'base64'));
+   * ```
+   */
+  async getPayoutVoucher(query: ThbVoucherQuery, options: ThbRequestOptions = {}): Promise<ThbPayoutVoucher> {
+    const params = voucherRequest(query);
+    const path = THB_COLLECT_PATHS.voucher;
+    const data = await this.#call(path, params, 'read', options);
+    const orderNo = String(params.orderNo);
+    if (typeof data === 'string') {
+      const contentType = imageType(data);
+      if (contentType === undefined) throw this.#unusable(path, 'data that is not a Base64 image', data);
+      return { orderNo, imageBase64: data, contentType, signed: false };
+    }
+    // A signed object: verified by #call. The image is its one field holding Base64 image data.
+    const record = data as Record<string, unknown>;
+    for (const [field, value] of Object.entries(record)) {
+      if (field === 'sign' || typeof value !== 'string' || value.length < 16) continue;
+      const contentType = imageType(value);
+      if (contentType !== undefined && contentType !== 'application/octet-stream') {
+        return { orderNo, imageBase64: value, contentType, signed: this.#verifyResponses };
+      }
+    }
+    throw this.#unusable(path, 'no Base64 image', record);
   }
 
   /**
@@ -388,21 +541,39 @@ export class ThbCollectClient {
     return `ThbCollectClient ${JSON.stringify(this.toJSON())}`;
   }
 
-  async #safeCreate<T extends object>(
+  async #safeCreate<T extends { raw: Record<string, unknown> }, R extends { raw: Record<string, unknown> }>(
     request: ThbWireRequest,
     path: string,
     options: ThbRequestOptions,
     read: (data: Record<string, unknown>) => T,
-    lookupOrder: (options: CallOptions) => Promise<T>,
-  ): Promise<Created<T>> {
+    lookupOrder: (options: CallOptions) => Promise<R>,
+  ): Promise<SafeCreated<T, R>> {
     // One deadline for the whole create: every send, the waits and the reconciling query share it.
     const deadlineAt = this.#transport.deadlineFromNow();
     const callOptions: CallOptions = { ...options, deadlineAt };
-    return safeCreate<T>({
+    return safeCreate<T, R>({
       orderId: request.orderId,
       maxResends: this.#maxResends,
       wait: (n) => this.#sleep(Math.min(n * this.#resendDelayMs, this.#transport.msUntil(deadlineAt))),
-      send: async () => read(await this.#call(path, request, 'create', callOptions)),
+      send: async () => {
+        const data = await this.#callObject(path, request.params, 'create', callOptions, request.orderId);
+        try {
+          return this.#scrubbed(read(data));
+        } catch (error) {
+          // A success answer we cannot read (no orderNo, say) still says the provider took the order.
+          if (error instanceof ApiError && error.code === 'invalid_response') {
+            throw new ApiError(
+              `${error.message} The order may have been created: it is reconciled by orderId.`,
+              {
+                code: AMBIGUOUS_RESPONSE_CODE,
+                raw: redactDeep(data, this.#secrets),
+                cause: error,
+              },
+            );
+          }
+          throw error;
+        }
+      },
       lookup: async () => {
         try {
           return await lookupOrder(callOptions);
@@ -414,17 +585,39 @@ export class ThbCollectClient {
     });
   }
 
-  /** One signed POST; returns the verified `data`. */
+  /** {@link #call} for endpoints whose `data` is an object (all but the voucher). */
+  async #callObject(
+    path: string,
+    params: ThbReadParams,
+    operation: 'create' | 'query' | 'read',
+    options: CallOptions,
+    orderId?: string,
+  ): Promise<Record<string, unknown>> {
+    const data = await this.#call(path, params, operation, options, orderId);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      if (operation === 'create') {
+        throw new ApiError(
+          `THB collect's answer to ${path} has a data that is not an object; the order may have been created: it is reconciled by orderId.`,
+          { code: AMBIGUOUS_RESPONSE_CODE, raw: redactDeep(data, this.#secrets) },
+        );
+      }
+      throw this.#unusable(path, 'data that is not an object', data);
+    }
+    return data as Record<string, unknown>;
+  }
+
+  /** One signed POST; returns the `data`, verified when it is an object (a bare value carries no `sign`). */
   async #call(
     path: string,
-    request: ThbWireRequest,
-    operation: 'create' | 'query',
+    params: ThbReadParams,
+    operation: 'create' | 'query' | 'read',
     options: CallOptions,
-  ): Promise<Record<string, unknown>> {
+    orderId?: string,
+  ): Promise<unknown> {
     const response = await this.#transport.send({
       method: 'POST',
       path,
-      body: { appId: this.#appId, ...request.params },
+      body: { appId: this.#appId, ...params },
       sign: async (body) => ({
         ...body,
         sign: await signThbParams(
@@ -434,25 +627,27 @@ export class ThbCollectClient {
         ),
       }),
       // Creates are re-sent by safeCreate (same orderId, then reconciled), never blindly by the transport.
-      retry: operation === 'query',
+      retry: operation !== 'create',
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.deadlineAt === undefined ? {} : { deadlineAt: options.deadlineAt }),
     });
     const data = readThbEnvelope(response, {
       path,
       operation,
-      orderId: request.orderId,
+      ...(orderId === undefined ? {} : { orderId }),
       secrets: this.#secrets,
     });
-    if (this.#verifyResponses) await this.#verify(path, data, operation, request.orderId);
+    if (this.#verifyResponses && data !== null && typeof data === 'object' && !Array.isArray(data)) {
+      await this.#verify(path, data as Record<string, unknown>, operation, orderId);
+    }
     return data;
   }
 
   async #verify(
     path: string,
     data: Record<string, unknown>,
-    operation: 'create' | 'query',
-    orderId: string,
+    operation: 'create' | 'query' | 'read',
+    orderId: string | undefined,
   ): Promise<void> {
     const sign = data.sign;
     if (typeof sign === 'string' && sign !== '') {
@@ -475,8 +670,39 @@ export class ThbCollectClient {
     );
   }
 
-  /** An answer about another order than the one asked for is never passed on as ours. */
-  #sameOrder<T extends { orderId: string }>(result: T, orderId: string, path: string): T {
+  /**
+   * A result whose `raw` (and free-text `errorMsg`) is free of secrets: a provider may echo a request
+   * value back, and results end up in logs.
+   */
+  #scrubbed<T extends { raw: Record<string, unknown>; errorMsg?: string }>(result: T): T {
+    const scrubbed = { ...result, raw: redactDeep(result.raw, this.#secrets) };
+    if (typeof result.errorMsg === 'string') scrubbed.errorMsg = redactDeep(result.errorMsg, this.#secrets);
+    return scrubbed;
+  }
+
+  #unusable(path: string, what: string, data: unknown): ApiError {
+    return new ApiError(`THB collect's answer to ${path} has ${what}; it was discarded.`, {
+      code: 'invalid_response',
+      raw: redactDeep(data, this.#secrets),
+    });
+  }
+
+  /**
+   * A create answer about another orderId does not prove ours was refused (the order may exist): it is
+   * an unknown outcome, which safe-create reconciles by querying our orderId.
+   */
+  #createdOrder<T extends { orderId: string }>(result: T, orderId: string, path: string): T {
+    if (result.orderId !== orderId) {
+      throw new ApiError(
+        `THB collect's answer to ${path} is about orderId "${result.orderId}", not "${orderId}"; the order may have been created: it is reconciled by orderId.`,
+        { code: AMBIGUOUS_RESPONSE_CODE, raw: redactDeep(result, this.#secrets) },
+      );
+    }
+    return result;
+  }
+
+  /** A query answer about another order than the one asked for is never passed on as ours. */
+  #queriedOrder<T extends { orderId: string }>(result: T, orderId: string, path: string): T {
     if (result.orderId !== orderId) {
       throw new ApiError(
         `THB collect's answer to ${path} is about orderId "${result.orderId}", not "${orderId}"; it was discarded.`,

@@ -1,18 +1,19 @@
 /**
  * THB collect's envelope (`{ status, error, msg, data }`) → the `data` of a success, or a typed error.
  *
- * The provider documents no error codes: `msg` is free text, often a Java exception or a Chinese phrase.
- * Only what can be recognised with certainty is mapped; the patterns are deliberately narrow, and
- * everything else is an ApiError that keeps `error` (as `providerCode`) and `msg`:
- * - duplicate order id (creates): "duplicate", "order(Id) already exists", "order exists", "order ...
- *   repeat(ed)", 重复 (repeated), 已存在 (already exists) → DuplicateOrderError.
- * - order not found (queries only): "not exist", "not found", "no such order", 不存在, 未找到, unless the
- *   text names something else that may be missing (merchant, app, key, channel, ...) → ApiError with code
- *   `order_not_found`, which the safe-create lookup reads as "the order does not exist".
- * - signature refused: "sign"/"signature" near error/invalid/fail/wrong/mismatch/verify, or 签名 / 验签
- *   → SignatureError.
- * A status 3 order whose `errorMsg` says "does not exist" (the document's example, in Vietnamese) is a
- * FAILED order inside a success envelope, not a missing one; it never reaches this mapping.
+ * The provider's error table ({@link THB_ERROR_TABLE}) decides first: every documented code has one class
+ * and one stable `code`, and keeps the provider's `error` as `providerCode` (its `msg` stays in the
+ * message and in `raw`). Message patterns are only the fallback for codes the table does not list:
+ * - duplicate order id (creates): "duplicate", "order(Id) already exists", 重复, 已存在 → DuplicateOrderError.
+ * - order not found (queries only): "not exist", "not found", 不存在, ... unless the text names something
+ *   else that may be missing (merchant, app, key, channel) → ApiError `order_not_found`.
+ * - signature refused: "sign"/"signature" near error/invalid/fail/verify, or 签名 / 验签 → SignatureError.
+ * The table has no signature code: a refused signature comes as 1002 "Illegal Param" (the provider's
+ * error appendix lists "Illegal request!" for "parameter validation/signature failed"), so a 1002 whose
+ * `msg` speaks of the signature is a SignatureError, any other 1002 an `invalid_parameter`.
+ *
+ * Answers that do not prove a create was refused (1003/1004, a 2xx body that is not an envelope, a success
+ * without `data`) get a code of {@link OUTCOME_UNKNOWN_CODES} on a create, which safe-create reconciles.
  */
 import {
   ApiError,
@@ -24,11 +25,82 @@ import {
   SignatureError,
   type ThaiPayError,
 } from '../core/errors';
+import { AMBIGUOUS_RESPONSE_CODE, PROVIDER_BUSY_CODE } from '../core/safe-create';
 import type { TransportResponse } from '../core/transport';
 import { THB_ENVELOPE_ERROR, THB_ENVELOPE_OK } from './constants';
 
 /** Code of the ApiError a query gives when the provider says the order does not exist. */
 export const ORDER_NOT_FOUND_CODE = 'order_not_found';
+
+/** What the client makes of one documented provider code. */
+export interface ThbErrorEntry {
+  /** The class thrown: ApiError, DuplicateOrderError, PermissionError or AuthenticationError. */
+  readonly kind: 'api' | 'duplicate' | 'permission' | 'authentication';
+  /** The stable `code` of the error. */
+  readonly code: string;
+  /** What the merchant should do, appended to the message. */
+  readonly advice: string;
+}
+
+const entry = (kind: ThbErrorEntry['kind'], code: string, advice: string): ThbErrorEntry => ({
+  kind,
+  code,
+  advice,
+});
+const BUSY = entry(
+  'api',
+  PROVIDER_BUSY_CODE,
+  'The order may already be recorded: query it by the same orderId; never create it under a new id.',
+);
+
+/**
+ * The provider's error table (`api_description_guide.mdx`, "Error Codes"), as data: documented code →
+ * class, stable `code` and what to do. The provider's `msg` is kept in each error's message and `raw`.
+ *
+ * @example
+ * ```ts
+ * THB_ERROR_TABLE['4005'].code; // "duplicate_order"
+ * ```
+ */
+export const THB_ERROR_TABLE: Readonly<Record<string, ThbErrorEntry>> = Object.freeze({
+  '1001': entry('api', 'missing_parameter', 'A required field was empty.'),
+  '1002': entry(
+    'api',
+    'invalid_parameter',
+    'A field or the signature was refused: check the fields, then the keys.',
+  ),
+  '1003': BUSY,
+  '1004': BUSY,
+  '4005': entry('duplicate', 'duplicate_order', 'This orderId was already used: query it.'),
+  '4011': entry(
+    'authentication',
+    'app_id_not_found',
+    'Check appId: each currency and environment has its own.',
+  ),
+  '4012': entry('permission', 'product_unavailable', 'The product is not enabled for this merchant.'),
+  '4013': entry('api', ORDER_NOT_FOUND_CODE, 'No such order.'),
+  '4014': entry('api', 'order_already_final', 'The order is already final: query it.'),
+  '4015': entry('api', 'no_collect_account', 'The merchant has no collection account.'),
+  '4016': entry('api', 'insufficient_balance', 'The balance does not cover this payout: see getBalance().'),
+  '4031': entry(
+    'permission',
+    'ip_not_allowed',
+    "This server's IP is not allowed: add it to the IP whitelist of the business in the merchant backend and ask customer service to add it to the firewall allow-list (onboarding_checklist.mdx).",
+  ),
+  '5012': entry('api', 'channel_unavailable', "The provider's channel is down: contact it."),
+});
+
+/** What the caller is doing, for the mapping and the messages. */
+export interface EnvelopeContext {
+  /** The endpoint path, for messages. */
+  path: string;
+  /** A create (outcome rules apply), a query of an order, or another read (balance, statement, voucher). */
+  operation: 'create' | 'query' | 'read';
+  /** The merchant order id, for creates and order queries. */
+  orderId?: string;
+  /** Strings scrubbed from every message and `raw`. */
+  secrets: readonly string[];
+}
 
 const DUPLICATE =
   /duplicat|order\s*(?:id|no)?\s*(?:has\s+)?(?:already\s+)?exists?\b|already\s+(?:been\s+)?(?:exists?|used|submitted)\b|order.{0,24}\brepeat|\brepeat(?:ed)?\b.{0,24}order|重复|已存在/i;
@@ -39,16 +111,6 @@ const OTHER_SUBJECT =
   /merchant|\bapp\s*id\b|appid|\bapp\b|\bkey\b|channel|bank|account|user|商户|商家|通道|密钥|应用/i;
 const SIGNATURE =
   /\bsign(?:ature|ing)?\b.{0,30}(?:error|invalid|fail|wrong|incorrect|mismatch|illegal|not\s+match|verif)|(?:invalid|wrong|bad|illegal|incorrect)\s+sign(?:ature)?\b|签名|验签/i;
-
-/** What the caller is doing, for the mapping and the messages. */
-export interface EnvelopeContext {
-  /** The endpoint path, for messages. */
-  path: string;
-  operation: 'create' | 'query';
-  orderId: string;
-  /** Strings scrubbed from every message and `raw`. */
-  secrets: readonly string[];
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -65,18 +127,21 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
+/** The table's key of an `error`: `"4005"`, `4005` and `"00004005"` are the same code. */
+function tableKey(error: string): string | undefined {
+  if (!/^\d{1,12}$/.test(error)) return undefined;
+  const key = String(Number(error));
+  return Object.hasOwn(THB_ERROR_TABLE, key) ? key : undefined;
+}
+
 /**
- * Classify a refusal's `msg` (and `error`). Exported for tests and for the sandbox.
+ * Classify an undocumented refusal's `msg`: the fallback when the error table does not know the code.
  *
- * @example
- * ```ts
- * classifyThbRefusal('orderId already exists', 'create'); // "duplicate"
- * classifyThbRefusal('订单不存在', 'query'); // "not_found"
- * ```
+ * @internal Used by the envelope mapping; exported for its tests.
  */
 export function classifyThbRefusal(
   msg: string,
-  operation: 'create' | 'query',
+  operation: 'create' | 'query' | 'read',
 ): 'duplicate' | 'not_found' | 'signature' | 'other' {
   if (operation === 'query' && NOT_FOUND.test(msg) && !OTHER_SUBJECT.test(msg)) return 'not_found';
   if (operation === 'create' && !NOT_FOUND.test(msg) && DUPLICATE.test(msg)) return 'duplicate';
@@ -88,17 +153,11 @@ export function classifyThbRefusal(
  * The `data` of a success envelope (not yet verified), or the error the answer stands for.
  *
  * @throws {AuthenticationError} on HTTP 401, {@link PermissionError} on 403, {@link ApiError} with the
- *   HTTP status on 5xx/429 (so a create's re-send logic sees an unknown outcome), and the mapped error of
- *   a status "0" envelope.
- * @example
- * ```ts
- * const data = readThbEnvelope(response, { path, operation: 'query', orderId, secrets });
- * ```
+ *   HTTP status on 5xx (`api_error`) and 429 (`rate_limited`), as the JWT gateway client names them, and
+ *   the mapped error of a status "0" envelope.
+ * @internal Used by the client.
  */
-export function readThbEnvelope(
-  response: TransportResponse,
-  context: EnvelopeContext,
-): Record<string, unknown> {
+export function readThbEnvelope(response: TransportResponse, context: EnvelopeContext): unknown {
   const { status: httpStatus, body } = response;
   // The scrubbed copy is made only for an error: a success never needs it, and it costs a deep walk.
   const raw = () => redactDeep(body, context.secrets);
@@ -106,58 +165,52 @@ export function readThbEnvelope(
   const msg = redactSecrets(text(envelope?.msg), context.secrets);
   const where = `THB collect ${context.path}`;
   const said = msg === '' ? '' : `: ${msg}`;
+  const is2xx = httpStatus >= 200 && httpStatus < 300;
+  // On a create, a 2xx that is not a readable success proves nothing: the order may exist.
+  const unproven = context.operation === 'create' && is2xx;
+  const badShape = (what: string) =>
+    new ApiError(
+      unproven
+        ? `${where} answered HTTP ${httpStatus} with ${what}; the order may have been created: it is reconciled by orderId.`
+        : `${where} answered HTTP ${httpStatus} with ${what}`,
+      { code: unproven ? AMBIGUOUS_RESPONSE_CODE : 'invalid_response', status: httpStatus, raw: raw() },
+    );
 
   if (httpStatus === 401) {
     throw new AuthenticationError(
       `${where} refused the credentials (HTTP 401)${said}. Check appId and keys.`,
-      {
-        status: httpStatus,
-        raw: raw(),
-      },
+      { status: httpStatus, raw: raw() },
     );
   }
   if (httpStatus === 403) {
     throw new PermissionError(
-      `${where} refused access (HTTP 403)${said}. Is this server's IP on the merchant whitelist?`,
+      `${where} refused access (HTTP 403)${said}. ${THB_ERROR_TABLE['4031']!.advice}`,
       { status: httpStatus, raw: raw() },
     );
   }
-  if (httpStatus >= 500 || httpStatus === 429) {
-    throw new ApiError(`${where} answered HTTP ${httpStatus}${said}`, {
-      code: 'http_error',
+  if (httpStatus === 429) {
+    throw new ApiError(`${where} is rate limiting (HTTP 429)${said}`, {
+      code: 'rate_limited',
       status: httpStatus,
       raw: raw(),
     });
   }
-
-  const status = envelopeStatus(envelope?.status);
-  if (envelope === undefined || status === undefined) {
-    throw new ApiError(
-      `${where} answered HTTP ${httpStatus} with a body that is not a THB collect envelope`,
-      {
-        code: 'invalid_response',
-        status: httpStatus,
-        raw: raw(),
-      },
-    );
+  if (httpStatus >= 500) {
+    throw new ApiError(`${where} answered HTTP ${httpStatus}${said}`, { status: httpStatus, raw: raw() });
   }
 
+  const status = envelopeStatus(envelope?.status);
+  if (envelope === undefined || status === undefined)
+    throw badShape('a body that is not a THB collect envelope');
   if (status === THB_ENVELOPE_ERROR) throw refusal(envelope, msg, context, httpStatus, raw());
-
-  if (httpStatus < 200 || httpStatus >= 300) {
+  if (!is2xx) {
     throw new ApiError(`${where} answered HTTP ${httpStatus} with a success envelope`, {
       code: 'invalid_response',
       status: httpStatus,
       raw: raw(),
     });
   }
-  if (!isRecord(envelope.data)) {
-    throw new ApiError(`${where} answered status "1" without a data object`, {
-      code: 'invalid_response',
-      status: httpStatus,
-      raw: raw(),
-    });
-  }
+  if (envelope.data === undefined || envelope.data === null) throw badShape('status "1" without data');
   return envelope.data;
 }
 
@@ -168,33 +221,70 @@ function refusal(
   httpStatus: number,
   raw: unknown,
 ): ThaiPayError {
-  const providerCode = redactSecrets(text(envelope.error), context.secrets);
-  const codeNote = providerCode === '' ? '' : ` (error ${providerCode})`;
+  const providerText = redactSecrets(text(envelope.error), context.secrets);
+  const common = {
+    status: httpStatus,
+    raw,
+    ...(providerText === '' ? {} : { providerCode: providerText }),
+  };
+  const codeNote = providerText === '' ? '' : ` (error ${providerText})`;
   const shown = msg === '' ? 'no message' : msg;
-  const status = { status: httpStatus, raw };
+  const orderId = context.orderId;
+  const key = tableKey(providerText);
+  const entry = key === undefined ? undefined : THB_ERROR_TABLE[key];
+
+  if (entry !== undefined) {
+    const message = `THB collect refused ${context.path}${codeNote}: ${shown}. ${entry.advice}`;
+    if (key === '1002' && SIGNATURE.test(msg)) return signatureError(shown, codeNote, common);
+    switch (entry.kind) {
+      case 'duplicate':
+        return new DuplicateOrderError(
+          `THB collect already has an order with orderId "${orderId}"${codeNote}: ${shown}. ${entry.advice}`,
+          { ...common, ...(orderId === undefined ? {} : { orderId }) },
+        );
+      case 'authentication':
+        return new AuthenticationError(message, { ...common, code: entry.code });
+      case 'permission':
+        return new PermissionError(message, { ...common, code: entry.code });
+      default:
+        if (entry.code === ORDER_NOT_FOUND_CODE && orderId !== undefined) {
+          return new ApiError(`THB collect has no order with orderId "${orderId}"${codeNote}: ${shown}`, {
+            ...common,
+            code: entry.code,
+          });
+        }
+        return new ApiError(message, { ...common, code: entry.code });
+    }
+  }
+
+  // Not in the table: recognise what the message says with certainty, else a plain refusal.
   switch (classifyThbRefusal(msg, context.operation)) {
     case 'duplicate':
       return new DuplicateOrderError(
-        `THB collect already has an order with orderId "${context.orderId}": ${shown}${codeNote}`,
-        { ...status, orderId: context.orderId },
+        `THB collect already has an order with orderId "${orderId}": ${shown}${codeNote}`,
+        { ...common, ...(orderId === undefined ? {} : { orderId }) },
       );
     case 'not_found':
-      return new ApiError(`THB collect has no order with orderId "${context.orderId}": ${shown}${codeNote}`, {
-        ...status,
+      return new ApiError(`THB collect has no order with orderId "${orderId}": ${shown}${codeNote}`, {
+        ...common,
         code: ORDER_NOT_FOUND_CODE,
-        ...(providerCode === '' ? {} : { providerCode }),
       });
     case 'signature':
-      return new SignatureError(
-        `THB collect refused the request signature: ${shown}${codeNote}. Check privateKey and secretKey, and that the public key registered with the provider matches privateKey.`,
-        status,
-      );
+      return signatureError(shown, codeNote, common);
     default:
-      return new ApiError(`THB collect refused ${context.path}: ${shown}${codeNote}`, {
-        ...status,
-        ...(providerCode === '' ? {} : { providerCode }),
-      });
+      return new ApiError(`THB collect refused ${context.path}: ${shown}${codeNote}`, common);
   }
+}
+
+function signatureError(
+  shown: string,
+  codeNote: string,
+  common: { status: number; raw: unknown; providerCode?: string },
+): SignatureError {
+  return new SignatureError(
+    `THB collect refused the request signature: ${shown}${codeNote}. Check privateKey and secretKey, and that the public key registered with the provider matches privateKey.`,
+    common,
+  );
 }
 
 /**

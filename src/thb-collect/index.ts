@@ -42,7 +42,6 @@ export {
   type ThbCollectClientOptions,
   type ThbCollectionCreated,
   type ThbPayoutCreated,
-  type ThbReconciledFields,
   type ThbRequestOptions,
 } from './client';
 export {
@@ -50,22 +49,47 @@ export {
   THB_COLLECT_PATHS,
   THB_COLLECT_TEST_BASE_URL,
   THB_CURRENCY_PATH,
+  THB_DEFAULT_LIMITS,
   THB_NOTIFICATION_ACK,
   THB_PAY_TYPES,
+  THB_STATEMENT_TYPES,
   type ThbAccountType,
+  type ThbAmountLimit,
   type ThbInBankCode,
+  type ThbLimits,
   type ThbPayType,
+  type ThbStatementType,
 } from './constants';
-export { classifyThbRefusal, isThbOrderNotFound, ORDER_NOT_FOUND_CODE } from './envelope';
-export type {
-  ThbCollectionCreatedFields,
-  ThbCollectionOrder,
-  ThbOrder,
-  ThbOrderKind,
-  ThbPayoutCreatedFields,
-  ThbPayoutOrder,
+export {
+  isThbOrderNotFound,
+  ORDER_NOT_FOUND_CODE,
+  THB_ERROR_TABLE,
+  type ThbErrorEntry,
+} from './envelope';
+export {
+  THB_FIELDS_LOST_ON_RECONCILE,
+  type ThbBalance,
+  type ThbCollectionCreatedAnswer,
+  type ThbCollectionCreatedFields,
+  type ThbCollectionOrder,
+  type ThbCollectionReconciled,
+  type ThbOrder,
+  type ThbOrderKind,
+  type ThbPayoutCreatedAnswer,
+  type ThbPayoutCreatedFields,
+  type ThbPayoutOrder,
+  type ThbPayoutReconciled,
+  type ThbPayoutVoucher,
+  type ThbStatementLink,
 } from './results';
-export type { ThbCreateCollectionInput, ThbCreatePayoutInput, ThbOrderQuery } from './schemas';
+export type {
+  ThbCreateCollectionInput,
+  ThbCreatePayoutInput,
+  ThbLimitsOption,
+  ThbOrderQuery,
+  ThbStatementQuery,
+  ThbVoucherQuery,
+} from './schemas';
 export {
   signThbParams,
   type ThbSigningKeys,

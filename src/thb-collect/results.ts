@@ -3,6 +3,7 @@
  * here is a shape the document does not allow (a status that is not an integer, an amount that is not an
  * amount), never an attack; it is still refused, because guessing at money fields is worse than failing.
  */
+import { base64Decode } from '../core/encoding';
 import { ApiError } from '../core/errors';
 import { parseProviderAmount } from '../core/money';
 import { parseThailandTime } from '../core/time';
@@ -241,4 +242,167 @@ export function payoutCreated(data: Record<string, unknown>): ThbPayoutCreatedFi
     orderNo: readId(data, 'orderNo', invalidResponse),
     raw: data,
   };
+}
+
+/**
+ * A collection create reconciled by querying after its answer was lost: the query's fields. The query
+ * cannot restore what only the create answer carries, so `payUrl`, `qrCode`, `bankCode` and `bankNo` are
+ * always absent here (typed `undefined`): send the payer to your own page, or create a new order.
+ */
+export interface ThbCollectionReconciled extends ThbCollectionOrder {
+  /** The create answer was lost; this is what the query returned. */
+  reconciled: true;
+  /** Not restorable by a query: always absent. */
+  payUrl?: undefined;
+  /** Not restorable by a query: always absent. */
+  qrCode?: undefined;
+  /** Not restorable by a query: always absent. */
+  bankCode?: undefined;
+  /** Not restorable by a query: always absent. */
+  bankNo?: undefined;
+}
+
+/** A payout create reconciled by querying: the query's fields (it returns more than the create). */
+export interface ThbPayoutReconciled extends ThbPayoutOrder {
+  /** The create answer was lost; this is what the query returned. */
+  reconciled: true;
+}
+
+/**
+ * The fields a create answer has and a reconciling query cannot restore, by kind.
+ *
+ * @example
+ * ```ts
+ * THB_FIELDS_LOST_ON_RECONCILE.collection; // ["payUrl", "qrCode", "bankCode", "bankNo"]
+ * ```
+ */
+export const THB_FIELDS_LOST_ON_RECONCILE = Object.freeze({
+  /** A collection's payment page, QR payload and virtual account: only the create answer has them. */
+  collection: Object.freeze(['payUrl', 'qrCode', 'bankCode', 'bankNo'] as const),
+  /** Nothing: a payout query returns more than its create answer. */
+  payout: Object.freeze([] as const),
+});
+
+/** A collection as its create answer gave it. */
+export interface ThbCollectionCreatedAnswer extends ThbCollectionCreatedFields {
+  /** `false`: this is the create answer itself, with `payUrl`/`qrCode` when the provider sent them. */
+  reconciled: false;
+}
+
+/** A payout as its create answer gave it. */
+export interface ThbPayoutCreatedAnswer extends ThbPayoutCreatedFields {
+  /** `false`: this is the create answer itself. */
+  reconciled: false;
+}
+
+/** The merchant account's balance (`/thb/account/ledger`), baht as sent plus satang integers. */
+export interface ThbBalance {
+  /** Account balance in baht, as sent (`"1200.50"`). */
+  bal: string;
+  /** `bal` in satang. */
+  balSatang: number;
+  /** Available amount in baht: what payouts can use. */
+  availableBal: string;
+  /** `availableBal` in satang. */
+  availableBalSatang: number;
+  /** Frozen amount in baht. */
+  frzBal: string;
+  /** `frzBal` in satang. */
+  frzBalSatang: number;
+  /** Amount awaiting settlement in baht. */
+  unSettleBal: string;
+  /** `unSettleBal` in satang. */
+  unSettleBalSatang: number;
+  /** The provider's `data`, scrubbed of secrets. */
+  raw: Record<string, unknown>;
+}
+
+/** A statement file's download link (`/common/document/download`). */
+export interface ThbStatementLink {
+  /** The statement kind asked for, as the provider's number: 15 payout, 20 collection, 40 fund flow. */
+  type: number;
+  /** The day, `yyyyMMdd`. */
+  date: string;
+  /** Where to download the file; valid for about an hour. */
+  fileUrl: string;
+  /** When the link expires, as the provider wrote it; absent when it sent none. */
+  expired?: string;
+  /** The provider's `data`, scrubbed of secrets. */
+  raw: Record<string, unknown>;
+}
+
+/** A payout's voucher (`/common/voucher`): an image of the transfer receipt. */
+export interface ThbPayoutVoucher {
+  /** The payout's platform order number, as asked. */
+  orderNo: string;
+  /** The image, Base64 as sent. */
+  imageBase64: string;
+  /** The image's media type, from its first bytes: `image/png`, `image/jpeg`, ... or `application/octet-stream`. */
+  contentType: string;
+  /**
+   * Whether a platform signature covered the image. The document describes the answer as the Base64 image
+   * alone, which carries no `sign`: then `false`, and the image is a receipt to show, never a fact to
+   * act on (query the payout for its status).
+   */
+  signed: boolean;
+}
+
+/** A balance answer (already verified). */
+export function balanceOf(data: Record<string, unknown>, fail: ShapeError = invalidResponse): ThbBalance {
+  // Balances can go below zero (a frozen dispute, a reversal): read the sign too.
+  const readSigned = (field: string) => {
+    const value = data[field];
+    if (value === undefined || value === null || value === '') throw fail(`"${field}" is missing`);
+    try {
+      return { text: String(value), satang: parseProviderAmount(value, field, { allowNegative: true }) };
+    } catch {
+      throw fail(`"${field}" is not an amount in baht`);
+    }
+  };
+  const bal = readSigned('bal');
+  const available = readSigned('availableBal');
+  const frozen = readSigned('frzBal');
+  const unsettled = readSigned('unSettleBal');
+  return {
+    bal: bal.text,
+    balSatang: bal.satang,
+    availableBal: available.text,
+    availableBalSatang: available.satang,
+    frzBal: frozen.text,
+    frzBalSatang: frozen.satang,
+    unSettleBal: unsettled.text,
+    unSettleBalSatang: unsettled.satang,
+    raw: data,
+  };
+}
+
+/** A statement link answer (already verified). */
+export function statementLinkOf(
+  data: Record<string, unknown>,
+  fail: ShapeError = invalidResponse,
+): ThbStatementLink {
+  const fileUrl = readOptionalText(data, 'fileUrl');
+  if (fileUrl === undefined) throw fail('"fileUrl" is missing');
+  const type = Number(readId(data, 'type', fail));
+  const link: ThbStatementLink = { type, date: readId(data, 'date', fail), fileUrl, raw: data };
+  const expired = readOptionalText(data, 'expired');
+  if (expired !== undefined) link.expired = expired;
+  return link;
+}
+
+/** The media type of an image by its first bytes (`undefined` when the text is not Base64). */
+export function imageType(base64: string): string | undefined {
+  let head: Uint8Array;
+  try {
+    head = base64Decode(base64.replace(/\s+/g, ''), 'voucher');
+  } catch {
+    return undefined;
+  }
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  if (head[0] === 0x89 && ascii(1, 4) === 'PNG') return 'image/png';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (ascii(0, 4) === 'GIF8') return 'image/gif';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  if (ascii(0, 4) === '%PDF') return 'application/pdf';
+  return 'application/octet-stream';
 }

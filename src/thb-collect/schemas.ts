@@ -2,46 +2,51 @@
  * Local validation of THB collect requests, before anything is signed or sent.
  *
  * zod (`zod/mini`) checks the shape: the right types, no unknown fields (a misspelt `notifyURL` would
- * otherwise be dropped without a word). Then the document's rules are checked one by one, every broken
+ * otherwise be dropped without a word). Then the provider's documented rules are checked, every broken
  * rule collected, and the whole list thrown as one InvalidRequestError naming each field and its rule.
  * The result is the wire form: amount as `"300.00"`, `inBankCode` filled in, empty optionals left out.
  *
- * Rules the document leaves open, and what thaipay does:
- * - Names: one or more words separated by single spaces; the document's own example is one word
- *   (`"test"`), so a middle and last name are not required.
- * - Collection phone: the provider's phone guide (Thai numbers, 10 digits starting with 0), as for payouts.
- * - `CASHIER` amounts: the QR range, 1.00–8,000.00 (see `LIMITS`); `EWALLET` payouts: no documented
- *   limit, so only "more than 0.00".
- * - `accountNo`: digits only for `BANK_ACCOUNT` (Thai bank account numbers are numeric; dashes as printed
- *   on passbooks are refused rather than guessed away); for `EWALLET`, any text without spaces.
- * - `bankCode` for `EWALLET` payouts: the document lists no e-wallet codes, so any code of capital
- *   letters, digits and `_` is passed on.
+ * Only rules the provider documents are enforced (`Thailand.mdx`, `thb.openapi.json`,
+ * `thb-collect-api.txt`): required fields, orderId at most 48, the amount pattern `^\d+\.\d{2}$` (the
+ * wire form), the name patterns and 1–30 length, the payout phone `^0\d{9}$` (the collection phone is
+ * documented with the same format), email and URI formats, the partnerUserId characters, the payType /
+ * inBankCode pairs, the account types and the bank-code table. Amount ranges are the merchant's
+ * contract: defaults in `THB_DEFAULT_LIMITS`, replaced by the client's `limits` option. Nothing else
+ * (account-number digits or lengths, name spacing, id lengths) is refused here: the provider decides.
  */
 import * as z from 'zod/mini';
 import { isBankCode } from '../banks/codes';
 import { type FieldIssue, InvalidRequestError } from '../core/errors';
-import { type AmountLimit, formatBaht, LIMITS, parseAmount } from '../core/money';
+import { formatBaht, parseAmount } from '../core/money';
 import {
   THB_ACCOUNT_TYPES,
+  THB_DEFAULT_LIMITS,
   THB_PAY_TYPES,
+  THB_STATEMENT_TYPES,
   type ThbAccountType,
+  type ThbAmountLimit,
   type ThbInBankCode,
+  type ThbLimits,
   type ThbPayType,
+  type ThbStatementType,
 } from './constants';
 
 /** A collection to create (`/thb/collect/apply`). Field names are the document's. */
 export interface ThbCreateCollectionInput {
-  /** Your order id, unique, 1–48 characters. Re-sends after a lost answer reuse it. */
+  /** Your order id, unique, at most 48 characters. Re-sends after a lost answer reuse it. */
   orderId: string;
-  /** Baht, at most 2 decimals: `300`, `"300"`, `"300.5"`. QR 1–8000, TrueMoney 1–1000, cashier 1–8000. */
+  /**
+   * Baht, at most 2 decimals: `300`, `"300"`, `"300.5"`; sent as `"300.00"`. Within the client's
+   * `limits` (defaults: QR 1–8,000, TrueMoney 1–1,000, cashier 1–8,000).
+   */
   amount: number | string;
   /** `QR` (PromptPay QR), `PAYMENT_GATEWAY` (TrueMoney) or `CASHIER` (hosted page, QR and TrueMoney). */
   payType: ThbPayType;
   /** Filled in from `payType` when left out; when given it must be the pair's (`QR`, `TM`, `CASHIER`). */
   inBankCode?: ThbInBankCode;
-  /** Payer name: English letters and spaces, `!` and `-` allowed, 1–30 characters. */
+  /** Payer name: 1–30 characters of English letters, white space, `!` and `-` (`^[A-Za-z\s!-]+$`). */
   name: string;
-  /** Payer phone: Thai, 10 digits starting with 0 (`0812345678`). */
+  /** Payer phone: 10 digits starting with 0 (`0812345678`). */
   phone: string;
   /** Payer email. */
   email: string;
@@ -61,17 +66,17 @@ export interface ThbCreateCollectionInput {
 
 /** A payout (disbursement) to create (`/thb/pay/apply`). Field names are the document's. */
 export interface ThbCreatePayoutInput {
-  /** Your order id, unique, 1–48 characters. */
+  /** Your order id, unique, at most 48 characters. */
   orderId: string;
-  /** Baht, at most 2 decimals; bank payouts 1–49,999. */
+  /** Baht, at most 2 decimals; within the client's `limits` (default 1–8,000 for both account types). */
   amount: number | string;
   /** `BANK_ACCOUNT` or `EWALLET`. */
   accountType: ThbAccountType;
-  /** For `BANK_ACCOUNT` a code of the bank table (`KBANK`, `SCB`, ...; see `thaipay/banks`). */
+  /** For `BANK_ACCOUNT` a code of the bank table (`KBANK`, `SCB`, ...; see `thaipay/banks`); for `EWALLET` the provider's code. */
   bankCode: string;
-  /** The beneficiary's account number (digits only for bank accounts). */
+  /** The beneficiary's account (bank account number or wallet id), as the provider should receive it. */
   accountNo: string;
-  /** Beneficiary name: English letters and spaces, `'`, `.` and `-` allowed, 1–30 characters. */
+  /** Beneficiary name: 1–30 characters of English letters, white space, `'`, `.` and `-` (`^[A-Za-z\s'.-]+$`). */
   name: string;
   /** Beneficiary phone: 10 digits starting with 0. */
   phone: string;
@@ -103,18 +108,15 @@ export interface ThbWireRequest {
 
 const MAX_ORDER_ID = 48;
 const MAX_NAME = 30;
-const MAX_EMAIL = 254;
-const MAX_PARTNER_USER_ID = 128;
-const MAX_ORDER_NO = 64;
 
-const COLLECTION_NAME = /^[A-Za-z!-]+(?: [A-Za-z!-]+)*$/;
-const PAYOUT_NAME = /^[A-Za-z'.-]+(?: [A-Za-z'.-]+)*$/;
-const THAI_PHONE = /^0\d{9}$/;
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+// The patterns of thb.openapi.json, as published.
+const COLLECTION_NAME = /^[A-Za-z\s!-]+$/;
+const PAYOUT_NAME = /^[A-Za-z\s'.-]+$/;
+const PHONE = /^0\d{9}$/;
 const PARTNER_USER_ID = /^[A-Za-z0-9\-~!@#$%&*()_]+$/;
-const DIGITS = /^\d+$/;
-const NO_SPACE = /^\S+$/;
-const EWALLET_CODE = /^[A-Z0-9_]{1,32}$/;
+// `format: email`: one @, something on each side, a dot in the domain; no white space.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const STATEMENT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 
 const amountShape = z.union([z.number(), z.string()]);
 
@@ -204,42 +206,33 @@ class Issues {
 }
 
 function checkOrderId(issues: Issues, orderId: string): void {
-  if (orderId.trim() === '' || orderId.length > MAX_ORDER_ID) {
-    issues.add('orderId', `must be 1-${MAX_ORDER_ID} characters and not blank`);
-  }
+  if (orderId.trim() === '') issues.add('orderId', 'is required');
+  else if (orderId.length > MAX_ORDER_ID) issues.add('orderId', `must be at most ${MAX_ORDER_ID} characters`);
 }
 
 function checkName(issues: Issues, name: string, pattern: RegExp, specials: string): void {
-  if (name.length < 1 || name.length > MAX_NAME || !pattern.test(name) || !/[A-Za-z]/.test(name)) {
-    issues.add(
-      'name',
-      `must be 1-${MAX_NAME} characters of English letters, single spaces between words and ${specials} ("firstName middleName lastName")`,
-    );
+  if (name.length < 1 || name.length > MAX_NAME || !pattern.test(name)) {
+    issues.add('name', `must be 1-${MAX_NAME} characters of English letters, spaces and ${specials}`);
   }
 }
 
 function checkPhone(issues: Issues, phone: string): void {
-  if (!THAI_PHONE.test(phone))
-    issues.add('phone', 'must be 10 digits starting with 0 (0812345678), no spaces or +66');
+  if (!PHONE.test(phone)) issues.add('phone', 'must be 10 digits starting with 0 (0812345678)');
 }
 
 function checkEmail(issues: Issues, email: string): void {
-  if (email.length > MAX_EMAIL || !EMAIL.test(email))
-    issues.add('email', 'must be an email address (name@example.com)');
+  if (!EMAIL.test(email)) issues.add('email', 'must be an email address (name@example.com)');
 }
 
 function checkPartnerUserId(issues: Issues, id: string): void {
-  if (id.length < 1 || id.length > MAX_PARTNER_USER_ID || !PARTNER_USER_ID.test(id)) {
-    issues.add(
-      'partnerUserId',
-      `must be 1-${MAX_PARTNER_USER_ID} characters of letters, digits and -~!@#$%&*()_ (your stable user id)`,
-    );
+  if (!PARTNER_USER_ID.test(id)) {
+    issues.add('partnerUserId', 'must be letters, digits and -~!@#$%&*()_ (your stable user id)');
   }
 }
 
 function checkUrl(issues: Issues, field: string, value: string): void {
   let ok = false;
-  if (NO_SPACE.test(value)) {
+  if (!/\s/.test(value)) {
     try {
       const url = new URL(value);
       ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
@@ -251,7 +244,7 @@ function checkUrl(issues: Issues, field: string, value: string): void {
 }
 
 function checkNotBlank(issues: Issues, field: string, value: string): void {
-  if (value.trim() === '') issues.add(field, 'must not be empty');
+  if (value.trim() === '') issues.add(field, 'is required');
 }
 
 /** Copy the optional fields that carry something; empty ones are left out of the wire and sign string. */
@@ -259,11 +252,7 @@ function putOptional(params: Record<string, string>, field: string, value: strin
   if (value !== undefined && value !== '') params[field] = value;
 }
 
-function amountText(
-  issues: Issues,
-  amount: number | string,
-  limit: Partial<AmountLimit>,
-): string | undefined {
+function amountText(issues: Issues, amount: number | string, limit: ThbAmountLimit): string | undefined {
   const satang = issues.catch(() => parseAmount(amount, { field: 'amount', ...limit }));
   return satang === undefined ? undefined : formatBaht(satang);
 }
@@ -272,11 +261,9 @@ function isPayType(value: string): value is ThbPayType {
   return Object.hasOwn(THB_PAY_TYPES, value);
 }
 
-const COLLECTION_LIMITS: Record<ThbPayType, AmountLimit> = {
-  QR: LIMITS.thbCollect.QR,
-  PAYMENT_GATEWAY: LIMITS.thbCollect.TM,
-  CASHIER: LIMITS.thbCollect.CASHIER,
-};
+function isAccountType(value: string): value is ThbAccountType {
+  return (THB_ACCOUNT_TYPES as readonly string[]).includes(value);
+}
 
 /**
  * Validate a collection and return its wire parameters (`appId` and `sign` are added by the client).
@@ -289,7 +276,10 @@ const COLLECTION_LIMITS: Record<ThbPayType, AmountLimit> = {
  * params.inBankCode; // "QR"
  * ```
  */
-export function collectionRequest(input: ThbCreateCollectionInput): ThbWireRequest {
+export function collectionRequest(
+  input: ThbCreateCollectionInput,
+  limits: ThbLimits = THB_DEFAULT_LIMITS,
+): ThbWireRequest {
   const value = checkShape(collectionShape, input, 'collection');
   const issues = new Issues();
   checkOrderId(issues, value.orderId);
@@ -301,13 +291,13 @@ export function collectionRequest(input: ThbCreateCollectionInput): ThbWireReque
     if (value.inBankCode !== undefined && value.inBankCode !== inBankCode) {
       issues.add('inBankCode', `must be ${inBankCode} when payType is ${value.payType} (or be left out)`);
     }
-    amount = amountText(issues, value.amount, COLLECTION_LIMITS[value.payType]);
+    amount = amountText(issues, value.amount, limits.collection[value.payType]);
   } else {
     issues.add('payType', `must be one of ${Object.keys(THB_PAY_TYPES).join(', ')}`);
     issues.catch(() => parseAmount(value.amount, { field: 'amount' }));
   }
 
-  checkName(issues, value.name, COLLECTION_NAME, '! -');
+  checkName(issues, value.name, COLLECTION_NAME, '! and -');
   checkPhone(issues, value.phone);
   checkEmail(issues, value.email);
   checkUrl(issues, 'callBackUrl', value.callBackUrl);
@@ -345,41 +335,33 @@ export function collectionRequest(input: ThbCreateCollectionInput): ThbWireReque
  * params.amount; // "500.00"
  * ```
  */
-export function payoutRequest(input: ThbCreatePayoutInput): ThbWireRequest {
+export function payoutRequest(
+  input: ThbCreatePayoutInput,
+  limits: ThbLimits = THB_DEFAULT_LIMITS,
+): ThbWireRequest {
   const value = checkShape(payoutShape, input, 'payout');
   const issues = new Issues();
   checkOrderId(issues, value.orderId);
 
   let amount: string | undefined;
   const accountType = value.accountType;
-  if (accountType === 'BANK_ACCOUNT') {
-    amount = amountText(issues, value.amount, LIMITS.thbCollect.BANK_ACCOUNT);
-    if (!isBankCode(value.bankCode)) {
-      issues.add(
-        'bankCode',
-        'must be a bank code of the THB collect table (KBANK, SCB, BBL, ...; see thaipay/banks)',
-      );
-    }
-    if (!DIGITS.test(value.accountNo) || value.accountNo.length > 32) {
-      issues.add(
-        'accountNo',
-        'must be the bank account number in digits only (no dashes or spaces), at most 32',
-      );
-    }
-  } else if (accountType === 'EWALLET') {
-    amount = amountText(issues, value.amount, {});
-    if (!EWALLET_CODE.test(value.bankCode)) {
-      issues.add('bankCode', 'must be the e-wallet code given by the provider (capital letters, digits, _)');
-    }
-    if (!NO_SPACE.test(value.accountNo) || value.accountNo.length > 64) {
-      issues.add('accountNo', 'must be the wallet account, 1-64 characters without spaces');
-    }
+  if (isAccountType(accountType)) {
+    amount = amountText(issues, value.amount, limits.payout[accountType]);
   } else {
     issues.add('accountType', `must be one of ${THB_ACCOUNT_TYPES.join(', ')}`);
     issues.catch(() => parseAmount(value.amount, { field: 'amount' }));
   }
+  if (accountType === 'BANK_ACCOUNT' && !isBankCode(value.bankCode)) {
+    issues.add(
+      'bankCode',
+      'must be a bank code of the THB collect table (KBANK, SCB, BBL, ...; see thaipay/banks)',
+    );
+  } else if (value.bankCode.trim() === '') {
+    issues.add('bankCode', 'is required');
+  }
+  checkNotBlank(issues, 'accountNo', value.accountNo);
 
-  checkName(issues, value.name, PAYOUT_NAME, "' . -");
+  checkName(issues, value.name, PAYOUT_NAME, "', . and -");
   checkPhone(issues, value.phone);
   checkEmail(issues, value.email);
   if (value.notifyUrl !== undefined && value.notifyUrl !== '') checkUrl(issues, 'notifyUrl', value.notifyUrl);
@@ -416,13 +398,132 @@ export function queryRequest(input: ThbOrderQuery): ThbWireRequest {
   const value = checkShape(queryShape, input, 'order query');
   const issues = new Issues();
   checkOrderId(issues, value.orderId);
-  if (value.orderNo !== undefined && value.orderNo !== '') {
-    if (!NO_SPACE.test(value.orderNo) || value.orderNo.length > MAX_ORDER_NO) {
-      issues.add('orderNo', `must be the platform order number, 1-${MAX_ORDER_NO} characters without spaces`);
-    }
-  }
   issues.throwIfAny();
   const params: Record<string, string> = { orderId: value.orderId };
   putOptional(params, 'orderNo', value.orderNo);
   return { orderId: value.orderId, params };
+}
+
+/** Which statement file to link (`/common/document/download`). */
+export interface ThbStatementQuery {
+  /** `collection` (type 20), `payout` (type 15) or `fundFlow` (type 40). */
+  type: ThbStatementType;
+  /** The day, `yyyyMMdd` (`"20260301"`). A day's file is ready the next day after 13:00. */
+  date: string;
+}
+
+/** Which payout's voucher to fetch (`/common/voucher`). */
+export interface ThbVoucherQuery {
+  /** The platform's order number of the payout (`orderNo` of the create or query answer). */
+  orderNo: string;
+}
+
+/** Signed parameters of a read (no order id): the wire form without `appId` and `sign`. */
+export type ThbReadParams = Record<string, string | number>;
+
+const statementShape = z.strictObject({ type: z.string(), date: z.string() });
+const voucherShape = z.strictObject({ orderNo: z.string() });
+
+/**
+ * Validate a statement query and return its wire parameters (`type` as the documented number).
+ *
+ * @throws {InvalidRequestError} naming `type` and `date` when they are wrong.
+ * @example
+ * ```ts
+ * statementRequest({ type: 'collection', date: '20260301' }); // { type: 20, date: "20260301" }
+ * ```
+ */
+export function statementRequest(input: ThbStatementQuery): ThbReadParams {
+  const value = checkShape(statementShape, input, 'statement query');
+  const issues = new Issues();
+  const type = Object.hasOwn(THB_STATEMENT_TYPES, value.type)
+    ? THB_STATEMENT_TYPES[value.type as ThbStatementType]
+    : undefined;
+  if (type === undefined) {
+    issues.add('type', `must be one of ${Object.keys(THB_STATEMENT_TYPES).join(', ')}`);
+  }
+  const m = STATEMENT_DATE.exec(value.date);
+  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !day || day.getUTCDate() !== Number(m[3]) || day.getUTCMonth() !== Number(m[2]) - 1) {
+    issues.add('date', 'must be a calendar day written yyyyMMdd (20260301)');
+  }
+  issues.throwIfAny();
+  return { type: type!, date: value.date };
+}
+
+/**
+ * Validate a voucher query. `orderNo` is a Long in the document: sent as a JSON number when it is one
+ * JavaScript holds exactly, else as its digits (the sign string is the same text either way).
+ *
+ * @throws {InvalidRequestError} naming `orderNo` when it is not the platform's digits.
+ * @example
+ * ```ts
+ * voucherRequest({ orderNo: '3023062014149637' }); // { orderNo: 3023062014149637 }
+ * ```
+ */
+export function voucherRequest(input: ThbVoucherQuery): ThbReadParams {
+  const value = checkShape(voucherShape, input, 'voucher query');
+  if (!/^\d{1,19}$/.test(value.orderNo)) {
+    throw InvalidRequestError.field('orderNo', "must be the platform's order number (digits)");
+  }
+  const n = Number(value.orderNo);
+  return { orderNo: Number.isSafeInteger(n) && String(n) === value.orderNo ? n : value.orderNo };
+}
+
+/** What a `limits` option may hold: partial ranges per product, merged over the defaults. */
+export interface ThbLimitsOption {
+  /** Collections, by `payType`. */
+  collection?: Partial<Record<ThbPayType, ThbAmountLimit>>;
+  /** Payouts, by `accountType`. */
+  payout?: Partial<Record<ThbAccountType, ThbAmountLimit>>;
+}
+
+/**
+ * Merge a `limits` option over {@link THB_DEFAULT_LIMITS}, checking every range given.
+ *
+ * @throws {InvalidRequestError} naming each bad entry (`limits.payout.BANK_ACCOUNT.maxSatang`, ...).
+ * @example
+ * ```ts
+ * resolveLimits({ payout: { BANK_ACCOUNT: { minSatang: 100, maxSatang: 4_999_900 } } });
+ * ```
+ */
+export function resolveLimits(option: ThbLimitsOption | undefined): ThbLimits {
+  if (option === undefined) return THB_DEFAULT_LIMITS;
+  const issues = new Issues();
+  if (option === null || typeof option !== 'object') {
+    throw InvalidRequestError.field('limits', 'must be an object: { collection?, payout? }');
+  }
+  const merge = <K extends string>(
+    group: 'collection' | 'payout',
+    defaults: Readonly<Record<K, ThbAmountLimit>>,
+    given: unknown,
+  ): Record<K, ThbAmountLimit> => {
+    const out = { ...defaults } as Record<K, ThbAmountLimit>;
+    if (given === undefined) return out;
+    if (given === null || typeof given !== 'object') {
+      issues.add(`limits.${group}`, `must be an object keyed by ${Object.keys(defaults).join(', ')}`);
+      return out;
+    }
+    for (const [key, range] of Object.entries(given as Record<string, unknown>)) {
+      const field = `limits.${group}.${key}`;
+      if (!Object.hasOwn(defaults, key)) {
+        issues.add(field, `is not a product; one of ${Object.keys(defaults).join(', ')}`);
+        continue;
+      }
+      const r = range as Partial<ThbAmountLimit> | null;
+      const min = r?.minSatang;
+      const max = r?.maxSatang;
+      const minOk = typeof min === 'number' && Number.isSafeInteger(min) && min >= 1;
+      const maxOk = typeof max === 'number' && Number.isSafeInteger(max) && max >= 1;
+      if (!minOk) issues.add(`${field}.minSatang`, 'must be a whole number of satang, 1 or more');
+      if (!maxOk) issues.add(`${field}.maxSatang`, 'must be a whole number of satang, 1 or more');
+      if (minOk && maxOk && min > max) issues.add(field, 'minSatang must not be more than maxSatang');
+      if (minOk && maxOk && min <= max) out[key as K] = Object.freeze({ minSatang: min, maxSatang: max });
+    }
+    return out;
+  };
+  const collection = merge('collection', THB_DEFAULT_LIMITS.collection, option.collection);
+  const payout = merge('payout', THB_DEFAULT_LIMITS.payout, option.payout);
+  issues.throwIfAny();
+  return Object.freeze({ collection: Object.freeze(collection), payout: Object.freeze(payout) });
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
@@ -6,9 +6,17 @@ import {
   DuplicateOrderError,
   InvalidRequestError,
   OrderStatusUnknownError,
+  ThaiPayError,
   TimeoutError,
 } from '../../src/core/errors';
-import { isOutcomeUnknown, safeCreate } from '../../src/core/safe-create';
+import {
+  AMBIGUOUS_RESPONSE_CODE,
+  isOutcomeUnknown,
+  OUTCOME_UNKNOWN_CODES,
+  PROVIDER_BUSY_CODE,
+  type SafeCreated,
+  safeCreate,
+} from '../../src/core/safe-create';
 
 type Order = { orderId: string; orderNo: string };
 const order: Order = { orderId: 'T-1', orderNo: 'P-1' };
@@ -124,5 +132,44 @@ describe('safeCreate', () => {
       lookup: async () => undefined,
     }).catch((e: unknown) => e);
     expect(error).toBe(refusal);
+  });
+});
+
+describe('outcome-unknown codes (an answer that does not prove the create was refused)', () => {
+  it('provider_busy and ambiguous_response are unknown whatever the HTTP status; other codes are not', () => {
+    expect([...OUTCOME_UNKNOWN_CODES].sort()).toEqual(['ambiguous_response', 'provider_busy']);
+    expect(isOutcomeUnknown(new ApiError('1004', { code: PROVIDER_BUSY_CODE, status: 200 }))).toBe(true);
+    expect(isOutcomeUnknown(new ApiError('x', { code: AMBIGUOUS_RESPONSE_CODE, status: 200 }))).toBe(true);
+    expect(isOutcomeUnknown(new ApiError('x', { code: 'insufficient_balance', status: 200 }))).toBe(false);
+    // The code must be on an ApiError: the same text on another class proves nothing.
+    expect(isOutcomeUnknown(new ThaiPayError('x', { code: PROVIDER_BUSY_CODE }))).toBe(false);
+  });
+
+  it('busy, then busy, then the order is found: reconciled from the lookup type', async () => {
+    type Query = { orderId: string; orderNo: string; status: number };
+    const busy = () => new ApiError('system is busy', { code: PROVIDER_BUSY_CODE, status: 200 });
+    const send = sends(busy(), busy(), busy());
+    const lookup = vi.fn(async (): Promise<Query> => ({ orderId: 'T-1', orderNo: 'P-1', status: 1 }));
+    const result = await safeCreate<Order, Query>({ orderId: 'T-1', send, lookup, maxResends: 2 });
+    expect(result).toEqual({ orderId: 'T-1', orderNo: 'P-1', status: 1, reconciled: true });
+    expect(send).toHaveBeenCalledTimes(3);
+    expect(lookup).toHaveBeenCalledTimes(1);
+    expectTypeOf(result).toEqualTypeOf<SafeCreated<Order, Query>>();
+  });
+
+  it('busy and the order does not exist: OrderStatusUnknownError, never the busy error itself', async () => {
+    const send = sends(
+      new ApiError('system exception', { code: PROVIDER_BUSY_CODE, status: 200 }),
+      new ApiError('system exception', { code: PROVIDER_BUSY_CODE, status: 200 }),
+    );
+    const error = await safeCreate({
+      orderId: 'T-1',
+      send,
+      lookup: async () => undefined,
+      maxResends: 1,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OrderStatusUnknownError);
+    expect((error as OrderStatusUnknownError).orderId).toBe('T-1');
+    expect((error as OrderStatusUnknownError).cause).toMatchObject({ code: PROVIDER_BUSY_CODE });
   });
 });

@@ -32,7 +32,10 @@ export const PLATFORM_PRIVATE_PEM = generateKeyPairSync('rsa', { modulusLength: 
 export const API_KEY = `ak_${randomBytes(20).toString('hex')}`;
 export const SECRET_KEY = `sk_${randomBytes(16).toString('hex')}`;
 
-/** The fault kinds of HTTP routes; `tampered-signature` only exists where answers are signed (THB). */
+/**
+ * The fault kinds of HTTP routes; `tampered-signature` only exists where answers are signed (THB), and
+ * `provider-error` where the provider documents an error table (THB).
+ */
 export const HTTP_FAULTS: readonly SandboxFaultKind[] = [
   'timeout',
   'lost-response',
@@ -193,7 +196,10 @@ export const OPERATIONS: readonly Operation[] = [
 
 /** The faults that apply to an operation's route. */
 export function faultsFor(operation: Operation): SandboxFaultKind[] {
-  return operation.provider === 'thb' ? [...HTTP_FAULTS, 'tampered-signature'] : [...HTTP_FAULTS];
+  // THB also signs its answers and has an error table: 1004 "system is busy" by default.
+  return operation.provider === 'thb'
+    ? [...HTTP_FAULTS, 'tampered-signature', 'provider-error']
+    : [...HTTP_FAULTS];
 }
 
 /** One hook call, as the hook was given it. */

@@ -286,6 +286,7 @@ describe('secrets in answers that echo them back', () => {
           secretKey: SECRET_KEY,
           privateKey: MERCHANT_PRIVATE_PEM,
           platformPublicKey: MERCHANT_PRIVATE_PEM,
+          baseUrl: 'https://uat-interface.haipay.asia',
         }),
       () =>
         new ThbCollectClient({
@@ -293,6 +294,7 @@ describe('secrets in answers that echo them back', () => {
           secretKey: SECRET_KEY,
           privateKey: BASE64_BODY.slice(0, 900),
           platformPublicKey: PLATFORM_PUBLIC_PEM,
+          baseUrl: 'https://uat-interface.haipay.asia',
         }),
       () =>
         new JwtGatewayClient({ baseUrl: `https://${API_KEY}@x/api/v1`, merchantId: 'M1', apiKey: API_KEY }),

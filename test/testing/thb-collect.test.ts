@@ -2,6 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { parse } from 'promptparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, THB_ERRORS } from '../../src/testing';
+import { thbNotificationBody } from '../../src/testing/messages';
+import { THB_ERROR_MESSAGES } from '../../src/testing/thb-collect-routes';
 import { collectionParams, payoutParams, thbPost, thbSign, thbSignString, thbVerify } from './helpers';
 
 let sandbox: Sandbox;
@@ -112,48 +114,44 @@ describe('THB collect collection apply', () => {
     for (const options of cases) {
       const { status, body } = await thbPost(sandbox, '/thb/collect/apply', params, options);
       expect(status).toBe(200);
-      expect(body).toEqual({ status: '0', error: THB_ERRORS.signError, msg: 'sign error', data: null });
+      // The error table has no signature code: 1002 "Illegal Param", naming the sign after it.
+      expect(body).toEqual({
+        status: '0',
+        error: '1002',
+        msg: 'Illegal Param: sign verify failed',
+        data: null,
+      });
     }
     const wrongApp = await thbPost(sandbox, '/thb/collect/apply', { ...params, appId: 9999 });
-    expect(wrongApp.body).toEqual({
-      status: '0',
-      error: THB_ERRORS.appIdNotFound,
-      msg: 'appId not found',
-      data: null,
-    });
+    expect(wrongApp.body).toEqual({ status: '0', error: '4011', msg: 'appId do not exit', data: null });
   });
 
   it('refuses a duplicate orderId', async () => {
     const params = collectionParams(sandbox);
     expect((await thbPost(sandbox, '/thb/collect/apply', params)).body.status).toBe('1');
     const again = await thbPost(sandbox, '/thb/collect/apply', params);
-    expect(again.body).toEqual({
-      status: '0',
-      error: THB_ERRORS.duplicateOrder,
-      msg: 'orderId already exists',
-      data: null,
-    });
+    expect(again.body).toEqual({ status: '0', error: '4005', msg: 'order already exit', data: null });
   });
 
   it.each([
-    [{ amount: '300' }, THB_ERRORS.invalidParameter, /amount format/],
-    [{ amount: '300.0' }, THB_ERRORS.invalidParameter, /amount format/],
-    [{ amount: '1,000.00' }, THB_ERRORS.invalidParameter, /amount format/],
-    [{ amount: '8000.01' }, THB_ERRORS.amountOutOfRange, /QR 1-8000/],
-    [{ amount: '0.99' }, THB_ERRORS.amountOutOfRange, /QR 1-8000/],
+    [{ amount: '300' }, '1002', /^Illegal Param: amount format/],
+    [{ amount: '300.0' }, '1002', /^Illegal Param: amount format/],
+    [{ amount: '1,000.00' }, '1002', /^Illegal Param: amount format/],
+    [{ amount: '8000.01' }, '1002', /^Illegal Param: amount out of range: QR 1-8000/],
+    [{ amount: '0.99' }, '1002', /^Illegal Param: amount out of range: QR 1-8000/],
     [
-      { payType: 'PAYMENT_GATEWAY', inBankCode: 'TM', amount: '1000.01' },
-      THB_ERRORS.amountOutOfRange,
-      /TM 1-1000/,
+      { payType: 'PAYMENT_GATEWAY', inBankCode: 'TM', amount: '8000.01' },
+      '1002',
+      /^Illegal Param: amount out of range: TM 1-8000/,
     ],
-    [{ payType: 'PAYMENT_GATEWAY', inBankCode: 'QR' }, THB_ERRORS.unsupportedChannel, /inBankCode/],
-    [{ payType: 'QR', inBankCode: 'TM' }, THB_ERRORS.unsupportedChannel, /inBankCode/],
-    [{ payType: 'CARD', inBankCode: 'CARD' }, THB_ERRORS.unsupportedChannel, /payType/],
-    [{ orderId: 'x'.repeat(49) }, THB_ERRORS.invalidParameter, /orderId must be at most 48/],
-    [{ phone: '081234567' }, THB_ERRORS.invalidParameter, /phone/],
-    [{ name: 'สมชาย' }, THB_ERRORS.invalidParameter, /name/],
-    [{ subject: undefined }, THB_ERRORS.invalidParameter, /subject is required/],
-    [{ partnerUserId: 'a b' }, THB_ERRORS.invalidParameter, /partnerUserId/],
+    [{ payType: 'PAYMENT_GATEWAY', inBankCode: 'QR' }, '1002', /inBankCode/],
+    [{ payType: 'QR', inBankCode: 'TM' }, '1002', /inBankCode/],
+    [{ payType: 'CARD', inBankCode: 'CARD' }, '1002', /payType/],
+    [{ orderId: 'x'.repeat(49) }, '1002', /orderId must be at most 48/],
+    [{ phone: '081234567' }, '1002', /phone/],
+    [{ name: 'สมชาย' }, '1002', /name/],
+    [{ subject: undefined }, '1001', /^param is null: subject is required/],
+    [{ partnerUserId: 'a b' }, '1002', /partnerUserId/],
   ])('validates %o', async (overrides, error, msg) => {
     const { body } = await thbPost(sandbox, '/thb/collect/apply', collectionParams(sandbox, overrides));
     expect(body.status).toBe('0');
@@ -166,7 +164,8 @@ describe('THB collect collection apply', () => {
     for (const overrides of [
       { amount: '1.00' },
       { amount: '8000.00' },
-      { payType: 'PAYMENT_GATEWAY', inBankCode: 'TM', amount: '1000.00' },
+      // Thailand.mdx's TrueMoney range, the wider of the two documents.
+      { payType: 'PAYMENT_GATEWAY', inBankCode: 'TM', amount: '8000.00' },
       { payType: 'CASHIER', inBankCode: 'CASHIER' },
     ]) {
       const { body } = await thbPost(sandbox, '/thb/collect/apply', collectionParams(sandbox, overrides));
@@ -209,12 +208,7 @@ describe('THB collect queries and payouts', () => {
 
   it('answers "order not found" for unknown orders or mismatched orderNo', async () => {
     const unknown = await thbPost(sandbox, '/thb/collect/query', { appId: 1054, orderId: 'NOPE' });
-    expect(unknown.body).toEqual({
-      status: '0',
-      error: THB_ERRORS.orderNotFound,
-      msg: 'order not found',
-      data: null,
-    });
+    expect(unknown.body).toEqual({ status: '0', error: '4013', msg: 'order not exit', data: null });
     const params = collectionParams(sandbox);
     await thbPost(sandbox, '/thb/collect/apply', params);
     const mismatch = await thbPost(sandbox, '/thb/collect/query', {
@@ -222,10 +216,10 @@ describe('THB collect queries and payouts', () => {
       orderId: params.orderId,
       orderNo: '6000000000000000',
     });
-    expect(mismatch.body.msg).toBe('order not found');
+    expect(mismatch.body).toMatchObject({ error: '4013', msg: 'order not exit' });
     // A collection is not found on the payout query.
     const wrongKind = await thbPost(sandbox, '/thb/pay/query', { appId: 1054, orderId: params.orderId });
-    expect(wrongKind.body.msg).toBe('order not found');
+    expect(wrongKind.body).toMatchObject({ error: '4013', msg: 'order not exit' });
   });
 
   it('creates, queries, completes and fails payouts', async () => {
@@ -262,14 +256,14 @@ describe('THB collect queries and payouts', () => {
   });
 
   it.each([
-    [{ amount: '49999.01' }, THB_ERRORS.amountOutOfRange],
-    [{ amount: '50000.00' }, THB_ERRORS.amountOutOfRange],
-    [{ bankCode: 'XYZ' }, THB_ERRORS.unsupportedChannel],
-    [{ accountType: 'BANK_CARD' }, THB_ERRORS.invalidParameter],
-    [{ accountNo: 'abc' }, THB_ERRORS.invalidParameter],
-    [{ name: 'john_doe' }, THB_ERRORS.invalidParameter],
-    [{ email: 'not-an-email' }, THB_ERRORS.invalidParameter],
-    [{ partnerUserId: undefined }, THB_ERRORS.invalidParameter],
+    [{ amount: '49999.01' }, '1002'],
+    [{ amount: '50000.00' }, '1002'],
+    [{ bankCode: 'XYZ' }, '1002'],
+    [{ accountType: 'BANK_CARD' }, '1002'],
+    [{ name: 'john_doe' }, '1002'],
+    [{ email: 'not-an-email' }, '1002'],
+    [{ partnerUserId: undefined }, '1001'],
+    [{ accountNo: undefined }, '1001'],
   ])('validates payout %o', async (overrides, error) => {
     const { body } = await thbPost(sandbox, '/thb/pay/apply', payoutParams(sandbox, overrides));
     expect(body.status).toBe('0');
@@ -280,7 +274,7 @@ describe('THB collect queries and payouts', () => {
     const params = payoutParams(sandbox);
     await thbPost(sandbox, '/thb/pay/apply', params);
     const again = await thbPost(sandbox, '/thb/pay/apply', params);
-    expect(again.body.msg).toBe('orderId already exists');
+    expect(again.body).toEqual({ status: '0', error: '4005', msg: 'order already exit', data: null });
   });
 });
 
@@ -307,5 +301,179 @@ describe('THB collect tampered-signature fault', () => {
     expect(verifies(body.data)).toBe(false);
     expect(sandbox.getOrder(body.data.orderNo)).toBeUndefined();
     expect(sandbox.getOrder(String(params.orderId))).toBeDefined();
+  });
+});
+
+describe('THB collect speaks the documented error table', () => {
+  it('has exactly the codes and English responses of api_description_guide.mdx', () => {
+    // Copied by hand from the provider's table, typos included: the sandbox must say what it says.
+    expect(THB_ERROR_MESSAGES).toEqual({
+      '1001': 'param is null',
+      '1002': 'Illegal Param',
+      '1003': 'system exception',
+      '1004': 'system is busy',
+      '4005': 'order already exit',
+      '4011': 'appId do not exit',
+      '4012': 'you do not have an available product, please connect admin',
+      '4013': 'order not exit',
+      '4014': 'order is already end status',
+      '4015': 'this merchant do not have a collect bank',
+      '4016': 'your account do not have enough money',
+      '4031': 'ip adress is Forbidden',
+      '5012': 'pay in channel not functional, please connect customer service',
+    });
+    expect(Object.values(THB_ERRORS).sort()).toEqual(Object.keys(THB_ERROR_MESSAGES).sort());
+  });
+
+  it('provider-error 1003/1004 on a create: the order recorded or not, as the fault says', async () => {
+    for (const [providerCode, recorded] of [
+      ['1003', true],
+      ['1003', false],
+      ['1004', true],
+      ['1004', false],
+    ] as const) {
+      sandbox.injectFault('thb:pay/apply', 'provider-error', { providerCode, recorded });
+      const params = payoutParams(sandbox);
+      const { body } = await thbPost(sandbox, '/thb/pay/apply', params);
+      expect(body).toEqual({
+        status: '0',
+        error: providerCode,
+        msg: providerCode === '1003' ? 'system exception' : 'system is busy',
+        data: null,
+      });
+      const order = sandbox.orders().find((o) => o.merchantOrderId === params.orderId);
+      expect(order !== undefined, `${providerCode} recorded=${recorded}`).toBe(recorded);
+      // The re-send with the same orderId: a duplicate if recorded, else the order is made now.
+      const again = await thbPost(sandbox, '/thb/pay/apply', params);
+      expect(again.body.error).toBe(recorded ? '4005' : '00000000');
+    }
+  });
+
+  it('provider-error 4031 on any THB route; an undocumented code is refused at injection', async () => {
+    sandbox.injectFault('thb:collect/query', 'provider-error', { providerCode: '4031' });
+    const { body } = await thbPost(sandbox, '/thb/collect/query', { appId: 1054, orderId: 'ANY' });
+    expect(body).toEqual({ status: '0', error: '4031', msg: 'ip adress is Forbidden', data: null });
+    expect(() =>
+      sandbox.injectFault('thb:collect/query', 'provider-error', { providerCode: '9999' as '1001' }),
+    ).toThrow(/documented/);
+    expect(() => sandbox.injectFault('jwt:deposit', 'provider-error')).toThrow(/does not apply/);
+    expect(sandbox.injectFault('thb:account/ledger', 'provider-error')).toMatchObject({
+      providerCode: '1004',
+      recorded: false,
+    });
+    sandbox.clearFaults();
+  });
+});
+
+describe('THB collect balance, statement and voucher', () => {
+  it('the balance follows the orders: collections credit net of fee, open payouts freeze, 4016 beyond it', async () => {
+    await using box = await createSandbox({ thbCollect: { appId: 1054 } });
+    const ledger = async () => {
+      const { body } = await thbPost(box, '/thb/account/ledger', { appId: 1054 });
+      expect(body).toMatchObject({ status: '1', error: '00000000', msg: '' });
+      expect(thbVerify(body.data, box.thbCollect.secretKey, box.thbCollect.platformPublicKey)).toBe(true);
+      const { sign: _sign, ...data } = body.data;
+      return data;
+    };
+    expect(await ledger()).toEqual({
+      bal: '100000.00',
+      availableBal: '100000.00',
+      frzBal: '0.00',
+      unSettleBal: '0.00',
+    });
+    const collection = collectionParams(box, { amount: '300.00' });
+    await thbPost(box, '/thb/collect/apply', collection);
+    box.pay(String(collection.orderId));
+    const payout = payoutParams(box, { amount: '49999.00' });
+    expect((await thbPost(box, '/thb/pay/apply', payout)).body.status).toBe('1');
+    // 100,000 + 300 - 3 (1% fee) = 100,297; 49,999 frozen by the open payout.
+    expect(await ledger()).toEqual({
+      bal: '100297.00',
+      availableBal: '50298.00',
+      frzBal: '49999.00',
+      unSettleBal: '0.00',
+    });
+    expect(
+      (await thbPost(box, '/thb/pay/apply', payoutParams(box, { amount: '49999.00' }))).body.status,
+    ).toBe('1');
+    const refused = await thbPost(box, '/thb/pay/apply', payoutParams(box, { amount: '300.00' }));
+    expect(refused.body).toEqual({
+      status: '0',
+      error: '4016',
+      msg: 'your account do not have enough money',
+      data: null,
+    });
+  });
+
+  it('links a statement file by type and day, and serves it', async () => {
+    const params = collectionParams(sandbox);
+    await thbPost(sandbox, '/thb/collect/apply', params);
+    const order = sandbox.orders().find((o) => o.merchantOrderId === params.orderId)!;
+    const day = new Date(Date.parse(order.createdAt) + 7 * 3_600_000)
+      .toISOString()
+      .slice(0, 10)
+      .replace(/-/g, '');
+    const { body } = await thbPost(sandbox, '/common/document/download', {
+      appId: 1054,
+      type: 20,
+      date: day,
+    });
+    expect(body.status).toBe('1');
+    expect(verifies(body.data)).toBe(true);
+    const { sign: _sign, expired, ...data } = body.data;
+    expect(data).toEqual({
+      appId: 1054,
+      type: 20,
+      date: day,
+      fileUrl: `${sandbox.url}/common/document/file/20-${day}.csv`,
+    });
+    expect(expired).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const file = await (await fetch(data.fileUrl)).text();
+    expect(file.split('\n')[0]).toBe('kind,orderId,orderNo,amount,fee,status,createTime');
+    expect(file).toContain(`collection,${params.orderId},${order.orderNo},`);
+    const bad = await thbPost(sandbox, '/common/document/download', { appId: 1054, type: 99, date: day });
+    expect(bad.body).toMatchObject({ status: '0', error: '1002' });
+    const missing = await thbPost(sandbox, '/common/document/download', { appId: 1054, type: 20 });
+    expect(missing.body).toMatchObject({ status: '0', error: '1001' });
+  });
+
+  it('answers a successful payout voucher as the Base64 image alone; 4013 for an unknown orderNo', async () => {
+    const params = payoutParams(sandbox);
+    const created = (await thbPost(sandbox, '/thb/pay/apply', params)).body.data;
+    const early = await thbPost(sandbox, '/common/voucher', {
+      appId: 1054,
+      orderNo: Number(created.orderNo),
+    });
+    expect(early.body).toMatchObject({ status: '0', error: '1002' });
+    sandbox.complete(created.orderNo);
+    const { body } = await thbPost(sandbox, '/common/voucher', {
+      appId: 1054,
+      orderNo: Number(created.orderNo),
+    });
+    expect(body.status).toBe('1');
+    expect(typeof body.data).toBe('string');
+    expect(Buffer.from(body.data, 'base64').subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    const unknown = await thbPost(sandbox, '/common/voucher', { appId: 1054, orderNo: 3000000000000000 });
+    expect(unknown.body).toEqual({ status: '0', error: '4013', msg: 'order not exit', data: null });
+  });
+});
+
+describe('THB collect notifications', () => {
+  it('a payout notification has no hash: only stablecoin payouts carry one (CommonApi.mdx)', async () => {
+    const params = payoutParams(sandbox);
+    const created = (await thbPost(sandbox, '/thb/pay/apply', params)).body.data;
+    const done = sandbox.complete(created.orderNo);
+    expect(done.hash).toBeNull();
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const body = thbNotificationBody(
+      { ...done, hash: 'abc' },
+      { appId: '1054', secretKey: 's', platformPrivateKey: pair.privateKey },
+      {},
+    );
+    expect(Object.keys(body).sort()).toEqual(
+      ['amount', 'appId', 'currency', 'fee', 'orderId', 'orderNo', 'payTime', 'sign', 'status'].sort(),
+    );
   });
 });

@@ -47,6 +47,7 @@ function client(options: Partial<ThbCollectClientOptions> = {}): ThbCollectClien
       secretKey: SECRET_KEY,
       privateKey: MERCHANT_PRIVATE_PEM,
       platformPublicKey: PLATFORM.publicPem,
+      baseUrl: BASE,
       resendDelayMs: 0,
       ...options,
     },
@@ -157,8 +158,11 @@ describe('ThbCollectClient construction', () => {
       secretKey: SECRET_KEY,
       privateKey: MERCHANT_PRIVATE_PEM,
       platformPublicKey: PLATFORM.publicPem,
+      baseUrl: BASE,
     };
     const cases: [Partial<ThbCollectClientOptions>, RegExp][] = [
+      [{ baseUrl: undefined as unknown as string }, /baseUrl: is required/],
+      [{ baseUrl: '' }, /baseUrl: is required/],
       [{ appId: 'abc' }, /appId/],
       [{ appId: 0 }, /appId/],
       [{ appId: 1.5 }, /appId/],
@@ -277,12 +281,27 @@ describe('createCollection', () => {
       HttpResponse.json({ status: '0', msg: 'ip not in whitelist' }, { status: 403 }),
     );
     await expect(client().createCollection(collection)).rejects.toBeInstanceOf(PermissionError);
-    serve('/thb/collect/apply', () => HttpResponse.json({ code: 200, data: {} }));
-    await expect(client().createCollection(collection)).rejects.toMatchObject({ code: 'invalid_response' });
     serve('/thb/collect/apply', () => new HttpResponse('<html>bad gateway</html>', { status: 400 }));
     await expect(client().createCollection(collection)).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+
+  it('a 2xx that is not the envelope, or an answer about another orderId, is reconciled by query', async () => {
+    // Neither proves the order was refused: re-sent with the same orderId, then looked up.
+    const notEnvelope = serve('/thb/collect/apply', () => HttpResponse.json({ code: 200, data: {} }));
+    const queries = serve('/thb/collect/query', ok(queried(1)));
+    const reconciled = await client().createCollection(collection);
+    expect(notEnvelope).toHaveLength(3);
+    expect(new Set(notEnvelope.map((b) => b.orderId))).toEqual(new Set(['M233323000059']));
+    expect(queries).toHaveLength(1);
+    expect(reconciled).toMatchObject({ reconciled: true, orderId: 'M233323000059', status: 'processing' });
+
     serve('/thb/collect/apply', ok({ ...collectionAnswer, orderId: 'SOMEONE-ELSE' }));
-    await expect(client().createCollection(collection)).rejects.toThrow(/SOMEONE-ELSE/);
+    serve('/thb/collect/query', refused('order not exit', '4013'));
+    const error = await rejection(client().createCollection(collection));
+    expect(error).toBeInstanceOf(OrderStatusUnknownError);
+    expect(error).toMatchObject({ orderId: 'M233323000059' });
+    expect((error as OrderStatusUnknownError).cause).toMatchObject({ code: 'ambiguous_response' });
+    expect((error as Error).message).toMatch(/SOMEONE-ELSE/);
   });
 });
 

@@ -143,14 +143,26 @@ describe('readThbEnvelope', () => {
   it('maps HTTP 401, 403, 5xx and 429; refuses shapes that are not the envelope', () => {
     expect(() => readThbEnvelope(answer(401, { msg: 'x' }), context)).toThrow(AuthenticationError);
     expect(() => readThbEnvelope(answer(403, {}), context)).toThrow(PermissionError);
-    for (const status of [500, 502, 429]) {
+    // The same codes as the JWT gateway client: 429 rate_limited, 5xx api_error.
+    for (const [status, code] of [
+      [500, 'api_error'],
+      [502, 'api_error'],
+      [429, 'rate_limited'],
+    ] as const) {
       const error = thrown(() => readThbEnvelope(answer(status, { status: '1', data: {} }), context));
       expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).status).toBe(status);
+      expect(error).toMatchObject({ status, code });
     }
-    for (const body of [[], 'x', { status: 'ok' }, { status: '1' }, { status: '1', data: [] }, null]) {
-      expect(() => readThbEnvelope(answer(200, body), context)).toThrow(/envelope|data object/);
+    // On a create, a 2xx that is not a readable success proves nothing: an unknown outcome.
+    for (const body of [[], 'x', { status: 'ok' }, { status: '1' }, null]) {
+      const error = thrown(() => readThbEnvelope(answer(200, body), context));
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe('ambiguous_response');
+      const onQuery = thrown(() => readThbEnvelope(answer(200, body), { ...context, operation: 'query' }));
+      expect((onQuery as ApiError).code).toBe('invalid_response');
     }
+    // A data that is not an object is left to the endpoint (the voucher's data is a Base64 string).
+    expect(readThbEnvelope(answer(200, { status: '1', data: 'iVBORw0K' }), context)).toBe('iVBORw0K');
     expect(() => readThbEnvelope(answer(404, { status: '1', data: {} }), context)).toThrow(/HTTP 404/);
   });
 
