@@ -58,8 +58,15 @@ export interface ThbCollectClientOptions {
   maxRetries?: number;
   /** Time allowed for one call of the transport, retries included. Default 60 000 ms. */
   deadlineMs?: number;
-  /** A fetch to use instead of the global one. */
+  /** A fetch to send with. Default: node:http on Node, else the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Allow an `http://` baseUrl on a host that is not loopback (the API key would cross the network in
+   * clear). Default false: `http://` only for 127.0.0.1, ::1 and localhost.
+   */
+  allowInsecureHttp?: boolean;
+  /** Bytes of answer accepted; a longer answer fails without being buffered. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** Logging and metrics hooks; they see redacted copies only. */
   hooks?: TransportHooks;
   /**
@@ -239,6 +246,8 @@ export class ThbCollectClient {
         ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
         maxRetries,
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
+        ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
         ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
         secrets: [...this.#secrets],
       },
@@ -359,6 +368,31 @@ export class ThbCollectClient {
     const request = queryRequest(query);
     const data = await this.#call(THB_COLLECT_PATHS.payQuery, request, 'query', options);
     return this.#sameOrder(payoutOrder(data), request.orderId, THB_COLLECT_PATHS.payQuery);
+  }
+
+  /**
+   * Let go of the kept-alive connections (on Node), so a script exits at once; a later call opens new
+   * ones. `await using` calls it for you.
+   *
+   * @example
+   * ```ts
+   * await thb.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  /**
+   * The same as {@link close}, for `await using`.
+   *
+   * @example
+   * ```ts
+   * await using thb = new ThbCollectClient({ ... }); // closed when the block ends
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#transport.close();
   }
 
   /**
