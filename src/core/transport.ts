@@ -23,6 +23,7 @@ import {
   TimeoutError,
 } from './errors';
 import {
+  CARRIER_KIT,
   type Carrier,
   CarrierFailure,
   type CarrierResponse,
@@ -575,7 +576,7 @@ export class Transport {
     const modules = this.#nodeModules!;
     this.#loading ??= import('./http/node-carrier').then(
       (loaded: NodeCarrierModule) => {
-        this.#carrier = loaded.createNodeCarrier(modules);
+        this.#carrier = loaded.createNodeCarrier(modules, CARRIER_KIT);
         return this.#carrier;
       },
       (error: unknown) => {

@@ -169,3 +169,21 @@ export function isNetworkError(error: unknown): boolean {
 export function isRedirect(status: number): boolean {
   return status >= 300 && status < 400 && status !== 304;
 }
+
+/** The helpers the lazily loaded node carrier gets as an argument (see ./node-carrier.ts). */
+export interface CarrierKit {
+  CarrierFailure: typeof CarrierFailure;
+  isNetworkError: typeof isNetworkError;
+  isRedirect: typeof isRedirect;
+  provesNotSent: typeof provesNotSent;
+}
+
+/**
+ * The {@link CarrierKit} of this module.
+ *
+ * @example
+ * ```ts
+ * createNodeCarrier(modules, CARRIER_KIT);
+ * ```
+ */
+export const CARRIER_KIT: CarrierKit = { CarrierFailure, isNetworkError, isRedirect, provesNotSent };

@@ -10,27 +10,20 @@
  */
 
 import type { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import {
-  type Carrier,
-  CarrierFailure,
-  type CarrierRequest,
-  type CarrierResponse,
-  isNetworkError,
-  isRedirect,
-  type NodeHttpModules,
-  provesNotSent,
-} from './carrier';
+import type { Carrier, CarrierKit, CarrierRequest, CarrierResponse, NodeHttpModules } from './carrier';
 
 /**
  * A carrier with its own keep-alive Agents (one per protocol, made on first use); `close()` destroys them.
+ * `kit` brings the shared helpers of ./carrier.ts as an argument, not an import: a static import here
+ * would pull ./carrier.ts into a chunk of its own that every browser bundle then loads.
  *
  * @example
  * ```ts
  * const modules = loadNodeHttp();
- * const carrier = modules && createNodeCarrier(modules);
+ * const carrier = modules && createNodeCarrier(modules, CARRIER_KIT);
  * ```
  */
-export function createNodeCarrier(modules: NodeHttpModules): Carrier {
+export function createNodeCarrier(modules: NodeHttpModules, kit: CarrierKit): Carrier {
   let httpAgent: Agent | undefined;
   let httpsAgent: Agent | undefined;
   return {
@@ -46,7 +39,7 @@ export function createNodeCarrier(modules: NodeHttpModules): Carrier {
         httpAgent ??= new modules.http.Agent({ keepAlive: true, scheduling: 'lifo' });
         agent = httpAgent;
       }
-      return sendWithNode(secure ? modules.https.request : modules.http.request, agent, secure, request);
+      return sendWithNode(kit, secure ? modules.https.request : modules.http.request, agent, secure, request);
     },
     async close() {
       httpAgent?.destroy();
@@ -60,11 +53,13 @@ export function createNodeCarrier(modules: NodeHttpModules): Carrier {
 type RequestFn = NodeHttpModules['http']['request'];
 
 function sendWithNode(
+  kit: CarrierKit,
   requestFn: RequestFn,
   agent: Agent,
   secure: boolean,
   request: CarrierRequest,
 ): Promise<CarrierResponse> {
+  const { CarrierFailure, isNetworkError, isRedirect, provesNotSent } = kit;
   return new Promise<CarrierResponse>((resolve, reject) => {
     const { origin, signal, maxResponseBytes } = request;
     let settled = false;
@@ -72,7 +67,7 @@ function sendWithNode(
     let answered = false;
     let response: IncomingMessage | undefined;
 
-    const fail = (failure: CarrierFailure): void => {
+    const fail = (failure: InstanceType<CarrierKit['CarrierFailure']>): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
