@@ -84,15 +84,24 @@ function sendWithNode(
     const onAbort = (): void => fail(new CarrierFailure('aborted', { requestSent: sent }));
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const req: ClientRequest = requestFn({
-      protocol: origin.protocol,
-      hostname: origin.hostname.startsWith('[') ? origin.hostname.slice(1, -1) : origin.hostname,
-      ...(origin.port === '' ? {} : { port: origin.port }),
-      path: request.path,
-      method: request.method,
-      headers: request.headers,
-      agent,
-    });
+    let req: ClientRequest;
+    try {
+      req = requestFn({
+        protocol: origin.protocol,
+        hostname: origin.hostname.startsWith('[') ? origin.hostname.slice(1, -1) : origin.hostname,
+        ...(origin.port === '' ? {} : { port: origin.port }),
+        path: request.path,
+        method: request.method,
+        headers: request.headers,
+        agent,
+      });
+    } catch (error) {
+      // Refused before any socket (an invalid header value, a patched request): nothing left.
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      reject(new CarrierFailure('network', { requestSent: false, retryable: false, cause: error }));
+      return;
+    }
 
     // The request is ended at once (Node sets Content-Length, and buffers it until the socket is
     // connected); it counts as sent only once the socket connected (after the TLS handshake for https),
