@@ -445,6 +445,38 @@ describe('keep-alive: a kept-alive socket the server closed (node carrier)', () 
     return { seen, ...(await listen(server)) };
   }
 
+  it.each([
+    ['close()', (c: JwtGatewayClient) => c.close()],
+    ['Symbol.asyncDispose', (c: JwtGatewayClient) => c[Symbol.asyncDispose]()],
+  ])('%s closes the kept-alive connection, so a script can exit', async (_name, close) => {
+    let connections = 0;
+    let markClosed: () => void = () => {};
+    const firstClosed = new Promise<void>((resolve) => {
+      markClosed = resolve;
+    });
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('{"code":200,"data":{"balance":1,"currency":"THB"}}'));
+    });
+    server.keepAliveTimeout = 60_000;
+    server.on('connection', (socket) => {
+      connections++;
+      socket.on('close', markClosed);
+    });
+    const { origin } = await listen(server);
+    const client = new JwtGatewayClient({ baseUrl: `${origin}/api/v1`, merchantId: 'M1', apiKey: API_KEY });
+    await client.getBalance();
+    await client.getBalance();
+    expect(connections).toBe(1);
+    await close(client);
+    // Resolves only once the client let the socket go (the server keeps it for 60 s otherwise).
+    await firstClosed;
+    // A later call opens a new connection.
+    await expect(client.getBalance()).resolves.toMatchObject({ balance: 1 });
+    expect(connections).toBe(2);
+    await client.close();
+  });
+
   it('a read is retried at once on a new connection', async () => {
     const { origin, seen } = await cutsSecondRequest();
     const transport = new Transport({ baseUrl: origin, maxRetries: 1, retryBaseDelayMs: 60_000 });
