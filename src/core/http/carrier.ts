@@ -52,7 +52,14 @@ export interface CarrierResponse {
 /** How an attempt failed, in words the transport turns into a thaipay error. */
 export type FailureKind = 'timeout' | 'aborted' | 'network' | 'too_large' | 'redirect';
 
-/** Why a carrier gave no usable answer. Internal: the transport never lets it reach a caller. */
+/**
+ * Why a carrier gave no usable answer. Internal: the transport never lets it reach a caller.
+ *
+ * @example
+ * ```ts
+ * reject(new CarrierFailure('network', { requestSent: false, cause: error }));
+ * ```
+ */
 export class CarrierFailure extends Error {
   readonly kind: FailureKind;
   /**
@@ -140,7 +147,15 @@ const NOT_SENT_CODE =
 /** Error codes of Node/undici that mean the connection failed or broke. */
 const NETWORK_ERROR_CODE = /^(E[A-Z]+|UND_ERR_[A-Z_]+|ERR_TLS_.*|ERR_SSL_.*|CERT_.*|UNABLE_TO_.*)$/;
 
-/** The `code` of an error or of one of its causes matching `pattern`, else `undefined`. */
+/**
+ * The `code` of an error or of one of its causes matching `pattern`, else `undefined`.
+ *
+ * @example
+ * ```ts
+ * findCode(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }), /^E/); // undefined: not an Error
+ * findCode(Object.assign(new Error('x'), { code: 'ECONNRESET' }), /^E/); // 'ECONNRESET'
+ * ```
+ */
 export function findCode(error: unknown, pattern: RegExp): string | undefined {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
@@ -149,7 +164,15 @@ export function findCode(error: unknown, pattern: RegExp): string | undefined {
   return undefined;
 }
 
-/** Whether `error` proves the request never left (see {@link NOT_SENT_CODE}). */
+/**
+ * Whether `error` proves the request never left (see {@link NOT_SENT_CODE}).
+ *
+ * @example
+ * ```ts
+ * provesNotSent(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })); // true
+ * provesNotSent(Object.assign(new Error('reset'), { code: 'ECONNRESET' })); // false: it may have arrived
+ * ```
+ */
 export function provesNotSent(error: unknown): boolean {
   return findCode(error, NOT_SENT_CODE) !== undefined;
 }
@@ -157,6 +180,12 @@ export function provesNotSent(error: unknown): boolean {
 /**
  * Whether `error` is a network fault worth another attempt: fetch reports every one as a TypeError
  * ("fetch failed", "Failed to fetch"); other implementations throw errors carrying a Node error code.
+ *
+ * @example
+ * ```ts
+ * isNetworkError(new TypeError('fetch failed')); // true
+ * isNetworkError(new RangeError('a bug')); // false
+ * ```
  */
 export function isNetworkError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
@@ -165,7 +194,15 @@ export function isNetworkError(error: unknown): boolean {
   return findCode(error, NETWORK_ERROR_CODE) !== undefined;
 }
 
-/** HTTP statuses that ask the client to go elsewhere. */
+/**
+ * HTTP statuses that ask the client to go elsewhere (every 3xx but 304 Not Modified).
+ *
+ * @example
+ * ```ts
+ * isRedirect(302); // true
+ * isRedirect(304); // false
+ * ```
+ */
 export function isRedirect(status: number): boolean {
   return status >= 300 && status < 400 && status !== 304;
 }
