@@ -29,7 +29,6 @@ export default defineConfig({
   external: [
     'node-forge',
     'jose',
-    'ky',
     'zod',
     'uqr',
     'promptparse',

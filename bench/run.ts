@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: every row of issue 8 in one process, one table at the end.
+ * `npm run bench`: every row of issues 8 and 13 in one process, one table at the end.
  * `--quick` runs every row with tiny batches: a smoke test that the bench still runs, no speed claims.
- * `--only=<name,...>` runs some rows only (jwt-sign, jwt-verify, rsa, client, thb, memory, cold-start, bundle).
+ * `--only=<name,...>` runs some rows only (jwt-sign, jwt-verify, rsa, client, thb, concurrency, memory, cold-start, bundle).
  */
 import { cpus } from 'node:os';
 import { Table } from './harness';
 import { bundleRows } from './rows/bundle';
 import { clientCallRows } from './rows/client-call';
 import { coldStartRows } from './rows/cold-start';
+import { concurrencyRows } from './rows/concurrency';
 import { jwtSignRows } from './rows/jwt-sign';
 import { jwtVerifyRows } from './rows/jwt-verify';
 import { memoryRows } from './rows/memory';
@@ -23,6 +24,7 @@ const groups: Record<string, RowGroup> = {
   rsa: (table, options) => rsaRows(table, options),
   client: clientCallRows,
   thb: thbCallRows,
+  concurrency: concurrencyRows,
   memory: memoryRows,
   'cold-start': coldStartRows,
   bundle: bundleRows,

@@ -1,7 +1,6 @@
 /**
  * The loopback server the client-call rows talk to: node:http on 127.0.0.1, a fixed JSON answer per
- * path, sent as soon as the request body has been read. Both the SDK and the hand-written fetch hit the
- * same server through the same global fetch (and so the same keep-alive pool).
+ * path, sent as soon as the request body has been read. Every candidate of a row hits the same server.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,7 +47,8 @@ export async function startBenchServer(routes: Record<string, string>): Promise<
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A deep backlog: the concurrency row opens 1,000 connections at once.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,

@@ -1,10 +1,13 @@
 /**
  * THB collect's whole call for the bench: the loopback answer to `/thb/collect/query` (signed with a
  * platform key made here), `ThbCollectClient.getCollection()` and the same call written by hand with
- * fetch and node:crypto (sign the request, verify the answer's `sign`).
+ * node:crypto (sign the request, verify the answer's `sign`) on raw node:http with a keep-alive Agent, and
+ * on fetch.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { Agent } from 'node:http';
 import { ThbCollectClient } from '../src/thb-collect/client';
+import { rawNodePost } from './calls';
 import {
   makeRsaFixture,
   type RsaFixture,
@@ -47,10 +50,13 @@ export async function thbRoutes(merchant: RsaFixture = makeRsaFixture()): Promis
   };
 }
 
-/** The SDK's and the hand-written call. */
+/** The SDK's and the hand-written calls. */
 export interface ThbCallPair {
   sdk: () => Promise<unknown>;
+  /** By hand on fetch. */
   hand: () => Promise<unknown>;
+  /** By hand on raw node:http with a keep-alive Agent. */
+  handNode: () => Promise<unknown>;
 }
 
 /** `ThbCollectClient.getCollection()` and the same call by hand, both against the bench server at `origin`. */
@@ -63,15 +69,13 @@ export function thbCallPair(origin: string, bench: ThbBench): ThbCallPair {
     baseUrl: origin,
   });
   const url = `${origin}${THB_QUERY_PATH}`;
-  const hand = async () => {
+  const signed = (): string => {
     const params: Record<string, unknown> = { appId: THB_APP_ID, orderId: ORDER_ID };
     params.sign = rawRsaSign(rawThbSignString(params, THB_SECRET_KEY), bench.merchant.privateKey);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(params),
-    });
-    const envelope = JSON.parse(await response.text()) as {
+    return JSON.stringify(params);
+  };
+  const verified = (text: string): Record<string, unknown> => {
+    const envelope = JSON.parse(text) as {
       status?: unknown;
       data?: Record<string, unknown>;
     };
@@ -82,5 +86,13 @@ export function thbCallPair(origin: string, bench: ThbBench): ThbCallPair {
     }
     return data;
   };
-  return { sdk: () => client.getCollection({ orderId: ORDER_ID }), hand };
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  const hand = async () => {
+    const response = await fetch(url, { method: 'POST', headers, body: signed() });
+    return verified(await response.text());
+  };
+  const agent = new Agent({ keepAlive: true });
+  const target = new URL(url);
+  const handNode = async () => verified(await rawNodePost(agent, target, headers, signed()));
+  return { sdk: () => client.getCollection({ orderId: ORDER_ID }), hand, handNode };
 }

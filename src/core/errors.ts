@@ -317,15 +317,30 @@ export class ApiError extends ThaiPayError {
  */
 export class ConnectionError extends ThaiPayError {
   /**
+   * `false` only when the request provably never left this process (connection refused, unknown host,
+   * TLS handshake failed before anything was written): the provider cannot have acted on it, so a create
+   * can be reported as not made. `true` when it may have reached the provider (the default).
+   */
+  readonly requestSent: boolean;
+
+  /**
    * @param message what went wrong and what to do, never a secret. Code `connection_error` unless `options.code` says otherwise.
+   * @param options `requestSent: false` only when nothing can have reached the provider; default `true`.
    * @example
    * ```ts
    * throw new ConnectionError('Could not reach the gateway: ECONNRESET', { cause: networkError });
+   * throw new ConnectionError('Connection refused: nothing was sent.', { requestSent: false });
    * ```
    */
-  constructor(message: string, options: ThaiPayErrorOptions = {}) {
-    super(message, { code: 'connection_error', ...options });
+  constructor(message: string, options: ThaiPayErrorOptions & { requestSent?: boolean } = {}) {
+    const { requestSent = true, ...rest } = options;
+    super(message, { code: 'connection_error', ...rest });
     this.name = 'ConnectionError';
+    this.requestSent = requestSent;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { requestSent: this.requestSent };
   }
 }
 

@@ -1,20 +1,18 @@
 /**
  * The one request path of thaipay: every provider call goes through {@link Transport.send}.
  *
- * Modelled on stripe-node's RequestSender: a single loop owns timeouts, the retry policy and the overall
- * deadline, and signing runs as a per-attempt step, so a retried request carries a fresh timestamp and
- * signature. Each attempt is one plain ky call (`retry: 0`, `throwHttpErrors: false`, `timeout: false`): ky
- * gives the fetch plumbing, while the timer, the retry decisions and the error mapping stay here, where a
- * create can be told apart from a read.
+ * Modelled on stripe-node's RequestSender: a single loop owns the retry policy and the overall deadline,
+ * and signing runs as a per-attempt step, so a retried request carries a fresh timestamp and signature.
+ * Each attempt goes to a carrier (./http/carrier.ts): `node:http`/`node:https` with keep-alive Agents on
+ * Node, the global `fetch` elsewhere, a `fetch` given by the user always. The carrier bounds the attempt
+ * (headers and body) with one timer, refuses redirects and answers over `maxResponseBytes`, and says
+ * whether a failed request provably never left; the retry decisions and the error mapping stay here, where
+ * a create can be told apart from a read. ARCHITECTURE.md ("The request's way") walks through it.
  *
- * ky is the transport the product owner chose. It builds a `Request` and clones it (a tee of the body
- * stream) on every call, which costs about 200 µs of CPU per call on Node: invisible against a real
- * network round trip, but half the calls per second against a loopback server (see BENCHMARKS.md).
- *
- * Hooks only ever see redacted deep copies, and every error built here is scrubbed of the known secrets.
+ * Hooks only ever see redacted deep copies (made only when a hook is set), and every error built here is
+ * scrubbed of the known secrets.
  */
 
-import ky from 'ky';
 import {
   ApiError,
   ConnectionError,
@@ -24,6 +22,16 @@ import {
   ThaiPayError,
   TimeoutError,
 } from './errors';
+import {
+  CARRIER_KIT,
+  type Carrier,
+  CarrierFailure,
+  type CarrierResponse,
+  loadNodeHttp,
+  type NodeHttpModules,
+  type Origin,
+} from './http/carrier';
+import { createFetchCarrier } from './http/fetch-carrier';
 
 /** What a `beforeRequest` hook is shown: a redacted deep copy of the attempt about to be sent. */
 export interface BeforeRequestInfo {
@@ -77,15 +85,28 @@ export interface TransportHooks {
 
 /** Options of a {@link Transport}. */
 export interface TransportOptions {
-  /** Absolute http(s) URL; request paths are appended to it, keeping a base path such as `/api/v1`. */
+  /**
+   * Absolute URL; request paths are appended to it, keeping a base path such as `/api/v1`. `https://`,
+   * or `http://` for a loopback host (127.0.0.0/8, `::1`, `localhost`) or with `allowInsecureHttp`.
+   */
   baseUrl: string;
+  /**
+   * Allow an `http://` base URL on a host that is not loopback: the API key and every signed body would
+   * then cross the network in clear. Default false.
+   */
+  allowInsecureHttp?: boolean;
+  /** Bytes of answer body accepted; a longer answer fails the attempt without being buffered. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** Time allowed for one attempt, body included. Default 15 000 ms. */
   timeoutMs?: number;
   /** Time allowed for one `send()`, retries and waits included. Default 60 000 ms. */
   deadlineMs?: number;
   /** Retries after the first attempt, for sends marked `retry: true`. Default 2. */
   maxRetries?: number;
-  /** A fetch to use instead of the global one. */
+  /**
+   * A fetch to send with instead of the runtime's carrier (`node:http` on Node, the global `fetch`
+   * elsewhere). Called as `fetch(url, init)` with `redirect: 'manual'`.
+   */
   fetch?: typeof fetch;
   /** Headers sent on every request, such as `x-api-key`. */
   headers?: Record<string, string>;
@@ -134,6 +155,8 @@ export interface SendOptions {
   retry: boolean;
   /** Aborts the call, including any wait between attempts. */
   signal?: AbortSignal;
+  /** This call's per-attempt time limit, instead of the transport's `timeoutMs`. */
+  timeoutMs?: number;
   /**
    * An earlier end than this send's own deadline, from {@link Transport.deadlineFromNow}: a create
    * makes several sends (re-sends, then the query that reconciles them) under one overall deadline.
@@ -141,10 +164,11 @@ export interface SendOptions {
   deadlineAt?: number;
 }
 
-/** An HTTP answer whose body is JSON, whatever its status. */
+/** An HTTP answer whose body is JSON, whatever its status (never a redirect). */
 export interface TransportResponse {
   status: number;
-  headers: Headers;
+  /** The answer's headers (built when first read). */
+  readonly headers: Headers;
   /** The parsed JSON body, untouched. */
   body: unknown;
   /** How many attempts were made, 1 when the first one was used. */
@@ -156,13 +180,12 @@ const DEFAULT_DEADLINE_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_RETRY_BASE_DELAY_MS = 250;
 const DEFAULT_RETRY_MAX_DELAY_MS = 5_000;
-/** ky and setTimeout refuse longer timers. */
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** setTimeout refuses longer timers. */
 const MAX_TIMER_MS = 2_147_483_647;
 const EXCERPT_MAX_CHARS = 200;
 const REDACTED = '[REDACTED]';
 const ALWAYS_REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'];
-/** Error codes of Node/undici that mean the connection failed or broke. */
-const NETWORK_ERROR_CODE = /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/;
 
 /**
  * How long a `Retry-After` header asks to wait, in ms, or `undefined` when it says nothing usable.
@@ -244,17 +267,6 @@ function excerptOf(text: string, secrets: readonly string[]): string {
   return collapsed.length <= EXCERPT_MAX_CHARS ? collapsed : `${collapsed.slice(0, EXCERPT_MAX_CHARS - 1)}…`;
 }
 
-function isNetworkError(error: unknown): boolean {
-  // fetch reports every network failure as a TypeError ("fetch failed", "Failed to fetch", "terminated");
-  // other fetch implementations throw errors carrying a Node error code.
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof TypeError) return true;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_ERROR_CODE.test(code)) return true;
-  }
-  return false;
-}
-
 /** The short text of a fetch failure, such as `fetch failed (ECONNREFUSED)`. */
 function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -287,24 +299,36 @@ type Outcome =
   | { kind: 'response'; response: TransportResponse; retryAfterMs?: number }
   | { kind: 'error'; error: ThaiPayError; retryable: boolean; retryAfterMs?: number };
 
+/** A request path below the base URL, joined once and reused by every call to it. */
+interface Target {
+  url: string;
+  path: string;
+}
+
 interface SendContext {
   method: 'GET' | 'POST';
   url: string;
+  path: string;
   /** The URL as shown in messages and hooks: scrubbed of secrets. */
   readonly safeUrl: string;
   options: SendOptions;
   deadlineAt: number;
   maxAttempts: number;
+  timeoutMs: number;
 }
+
+/** What the node carrier module exports (loaded on first use, see ./http/node-carrier.ts). */
+type NodeCarrierModule = typeof import('./http/node-carrier');
 
 /**
  * Sends requests to one provider: joins paths to the base URL, signs each attempt, applies the timeout,
  * the retry policy and the overall deadline, and turns every failure into a thaipay error.
  *
  * A JSON answer is returned whatever its status (after retries are spent for 5xx/429): the provider
- * layers map envelopes and statuses to error classes. A body that is not JSON gives an `ApiError` with
- * code `invalid_response`; a network fault a `ConnectionError`; no answer in time a `TimeoutError`; the
- * caller's abort a `ThaiPayError` with code `aborted`.
+ * layers map envelopes and statuses to error classes. A body that is not JSON (or longer than
+ * `maxResponseBytes`) gives an `ApiError` with code `invalid_response`; a redirect an `ApiError` with code
+ * `redirect_refused`; a network fault a `ConnectionError` (with `requestSent`); no answer in time a
+ * `TimeoutError`; the caller's abort a `ThaiPayError` with code `aborted`.
  *
  * @example
  * ```ts
@@ -320,26 +344,38 @@ interface SendContext {
  *   sign: async (params) => ({ ...params, signature: await signJwtGatewayParams(params, apiKey) }),
  *   retry: false,
  * });
+ * await transport.close();
  * ```
  */
 export class Transport {
   readonly #baseUrl: string;
+  readonly #origin: Origin;
+  readonly #basePath: string;
+  readonly #targets = new Map<string, Target>();
   readonly #timeoutMs: number;
   readonly #deadlineMs: number;
   readonly #maxRetries: number;
+  readonly #maxResponseBytes: number;
   readonly #retryBaseDelayMs: number;
   readonly #retryMaxDelayMs: number;
-  readonly #fetch: typeof fetch | undefined;
-  readonly #headers: Record<string, string>;
+  readonly #getHeaders: Record<string, string>;
+  readonly #postHeaders: Record<string, string>;
   readonly #redactHeaders: ReadonlySet<string>;
   readonly #secrets: readonly string[];
   readonly #hooks: TransportHooks | undefined;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
   readonly #now: () => number;
+  /** The carrier, or the Node modules it will be built on once its module is loaded. */
+  #carrier: Carrier | undefined;
+  readonly #nodeModules: NodeHttpModules | undefined;
+  #loading: Promise<Carrier> | undefined;
 
   constructor(options: TransportOptions, internals: TransportInternals = {}) {
-    this.#baseUrl = checkBaseUrl(options.baseUrl);
+    const url = checkBaseUrl(options.baseUrl, options.allowInsecureHttp === true);
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#origin = { protocol: url.protocol, hostname: url.hostname, port: url.port };
+    this.#basePath = url.pathname.replace(/\/+$/, '');
     this.#timeoutMs = checkMs('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1);
     this.#deadlineMs = checkMs('deadlineMs', options.deadlineMs ?? DEFAULT_DEADLINE_MS, 1);
     this.#retryBaseDelayMs = checkMs(
@@ -357,16 +393,29 @@ export class Transport {
       throw InvalidRequestError.field('maxRetries', 'must be a whole number of 0 or more');
     }
     this.#maxRetries = maxRetries;
-    this.#fetch = options.fetch;
-    this.#headers = {};
-    for (const [name, value] of Object.entries(options.headers ?? {}))
-      this.#headers[name.toLowerCase()] = value;
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+      throw InvalidRequestError.field('maxResponseBytes', 'must be a whole number of bytes of 1 or more');
+    }
+    this.#maxResponseBytes = maxResponseBytes;
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+      throw InvalidRequestError.field('fetch', 'must be a fetch function');
+    }
+    // A user's fetch always wins; else node:http where it can be reached without a static import.
+    this.#nodeModules = options.fetch ? undefined : loadNodeHttp();
+    this.#carrier = this.#nodeModules ? undefined : createFetchCarrier(options.fetch);
+
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    // Built once: every call shares them (carriers do not change them).
+    this.#getHeaders = { accept: 'application/json', ...headers };
+    this.#postHeaders = { accept: 'application/json', 'content-type': 'application/json', ...headers };
     this.#redactHeaders = new Set([
       ...ALWAYS_REDACTED_HEADERS,
       ...(options.redactHeaders ?? []).map((name) => name.toLowerCase()),
     ]);
     // A redacted header's value is a credential: scrub it everywhere, even if the caller forgot to list it.
-    const headerSecrets = Object.entries(this.#headers)
+    const headerSecrets = Object.entries(headers)
       .filter(([name]) => this.#redactHeaders.has(name))
       .map(([, value]) => value);
     this.#secrets = [...(options.secrets ?? []), ...headerSecrets].filter((s) => s.length > 0);
@@ -374,6 +423,33 @@ export class Transport {
     this.#sleep = internals.sleep ?? defaultSleep;
     this.#random = internals.random ?? Math.random;
     this.#now = internals.now ?? Date.now;
+  }
+
+  /**
+   * Which carrier sends: `'node'` (node:http with keep-alive Agents) or `'fetch'` (the global or the
+   * user's `fetch`).
+   *
+   * @example
+   * ```ts
+   * new Transport({ baseUrl: 'https://gateway.example/api/v1' }).carrier; // 'node' on Node
+   * ```
+   */
+  get carrier(): 'node' | 'fetch' {
+    return this.#nodeModules ? 'node' : 'fetch';
+  }
+
+  /**
+   * Let go of kept-alive connections (the node carrier's Agents), so a script can exit at once. A later
+   * send opens new connections.
+   *
+   * @example
+   * ```ts
+   * await transport.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    const carrier = this.#carrier ?? (await this.#loading?.catch(() => undefined));
+    await carrier?.close();
   }
 
   /**
@@ -415,20 +491,28 @@ export class Transport {
     if (options.method === 'GET' && (options.body !== undefined || options.sign !== undefined)) {
       throw InvalidRequestError.field('body', 'a GET request carries no body; send it as a POST');
     }
-    const url = joinUrl(this.#baseUrl, options.path);
+    const timeoutMs =
+      options.timeoutMs === undefined ? this.#timeoutMs : checkMs('timeoutMs', options.timeoutMs, 1);
+    const { url, path } = this.#target(options.path);
     const secrets = this.#secrets;
     let safeUrl: string | undefined;
+    const now = this.#now();
     const context: SendContext = {
       method: options.method,
       url,
+      path,
       // Scrubbed on first use: only hooks and errors need it, and most calls have neither.
       get safeUrl() {
         safeUrl ??= redactSecrets(url, secrets);
         return safeUrl;
       },
       options,
-      deadlineAt: Math.min(this.#now() + this.#deadlineMs, options.deadlineAt ?? Number.POSITIVE_INFINITY),
+      deadlineAt:
+        options.deadlineAt === undefined
+          ? now + this.#deadlineMs
+          : Math.min(now + this.#deadlineMs, options.deadlineAt),
       maxAttempts: options.retry ? this.#maxRetries + 1 : 1,
+      timeoutMs,
     };
 
     let last: Outcome | undefined;
@@ -436,9 +520,13 @@ export class Transport {
       this.#throwIfAborted(context, attempt > 1);
       if (last !== undefined && this.#now() >= context.deadlineAt) return settle(last);
 
-      const started = this.#now();
+      const started = this.#hooks?.onError ? this.#now() : 0;
       const outcome = await this.#attempt(context, attempt);
       last = outcome;
+      // The common case, a first answer worth returning, leaves here with no more work.
+      if (outcome.kind === 'response' && outcome.response.status < 500 && outcome.response.status !== 429) {
+        return outcome.response;
+      }
 
       const wait = this.#nextWait(context, outcome, attempt);
       // Hooks are awaited only when set: an await per attempt and per hook is measurable on a fast server.
@@ -456,13 +544,47 @@ export class Transport {
       }
       if (wait === undefined) return settle(outcome);
 
-      try {
-        await this.#sleep(wait, options.signal);
-      } catch {
-        // Only an abort interrupts the wait; it is reported as such just below.
+      if (wait > 0) {
+        try {
+          await this.#sleep(wait, options.signal);
+        } catch {
+          // Only an abort interrupts the wait; it is reported as such just below.
+        }
       }
       this.#throwIfAborted(context, true);
     }
+  }
+
+  /** The URL and path of a request path, joined once per distinct path. */
+  #target(path: string): Target {
+    let target = this.#targets.get(path);
+    if (!target) {
+      const tail = path.replace(/^\/+/, '');
+      target =
+        tail === ''
+          ? { url: this.#baseUrl, path: this.#basePath || '/' }
+          : { url: `${this.#baseUrl}/${tail}`, path: `${this.#basePath}/${tail}` };
+      // Paths are a handful of constants per client; the bound only guards against a caller's variety.
+      if (this.#targets.size < 64) this.#targets.set(path, target);
+    }
+    return target;
+  }
+
+  /** The carrier, loading the node carrier's module on the first call that needs it. */
+  #carrierNow(): Carrier | Promise<Carrier> {
+    if (this.#carrier) return this.#carrier;
+    const modules = this.#nodeModules!;
+    this.#loading ??= import('./http/node-carrier').then(
+      (loaded: NodeCarrierModule) => {
+        this.#carrier = loaded.createNodeCarrier(modules, CARRIER_KIT);
+        return this.#carrier;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
   }
 
   /** The wait before the next attempt, or `undefined` to stop with this outcome. */
@@ -482,16 +604,14 @@ export class Transport {
 
   async #attempt(context: SendContext, attempt: number): Promise<Outcome> {
     const { method, options } = context;
-    // structuredClone: the signer gets its own copy on every attempt, so nothing it adds leaks into the next.
-    const body =
-      method === 'POST'
-        ? options.sign
-          ? await options.sign(structuredClone(options.body ?? {}))
-          : structuredClone(options.body ?? {})
-        : undefined;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method === 'POST') headers['content-type'] = 'application/json';
-    Object.assign(headers, this.#headers);
+    let body: Record<string, unknown> | undefined;
+    if (method === 'POST') {
+      const given = options.body ?? {};
+      // The signer gets its own copy on every attempt, so nothing it adds leaks into the next; without a
+      // signer JSON.stringify only reads the body, so no copy is needed.
+      body = options.sign ? await options.sign(freshCopy(given)) : given;
+    }
+    const headers = method === 'POST' ? this.#postHeaders : this.#getHeaders;
 
     if (this.#hooks?.beforeRequest) {
       await this.#safely(() =>
@@ -510,77 +630,99 @@ export class Transport {
     if (remaining <= 0) {
       return { kind: 'error', error: this.#timeoutError(context, attempt, true), retryable: false };
     }
-    const budget = Math.min(this.#timeoutMs, remaining, MAX_TIMER_MS);
-    const byDeadline = budget < this.#timeoutMs;
+    const budget = Math.min(context.timeoutMs, remaining, MAX_TIMER_MS);
 
-    // One timer per attempt bounds the wait for the headers and reading the body, so a server that stalls
-    // mid-body cannot hold the call past its budget.
-    const attemptTimer = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      attemptTimer.abort();
-    }, budget);
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, attemptTimer.signal])
-      : attemptTimer.signal;
-
-    const started = this.#now();
+    const started = this.#hooks?.afterResponse ? this.#now() : 0;
     try {
-      // Our own timer bounds the attempt (headers and body), so ky's timeout is off; ky hands a custom
-      // fetch a Request, as users' fetch wrappers expect.
-      const response = await untilAborted(
-        signal,
-        ky(context.url, {
-          method,
-          headers,
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          retry: 0,
-          throwHttpErrors: false,
-          timeout: false,
-          signal,
-          ...(this.#fetch ? { fetch: this.#fetch } : {}),
-        }),
-      );
-      const text = await untilAborted(signal, response.text());
-      return await this.#readOutcome(context, attempt, response, text, this.#now() - started);
+      const pending = this.#carrierNow();
+      const carrier = pending instanceof Promise ? await pending : pending;
+      const response = await carrier.send({
+        method,
+        origin: this.#origin,
+        url: context.url,
+        path: context.path,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        timeoutMs: budget,
+        maxResponseBytes: this.#maxResponseBytes,
+        signal: options.signal,
+      });
+      return await this.#readOutcome(context, attempt, response, this.#now() - started);
     } catch (error) {
       if (options.signal?.aborted) throw this.#abortedError(context, true);
-      if (timedOut) {
-        // No `cause`: what fetch rejects with on abort can hold the request, headers (API key) included.
-        return { kind: 'error', error: this.#timeoutError(context, attempt, byDeadline), retryable: true };
+      if (!(error instanceof CarrierFailure)) {
+        // The node carrier's module failed to load: nothing was sent.
+        return {
+          kind: 'error',
+          error: this.#connectionError(context, attempt, error, false, false),
+          retryable: false,
+        };
       }
-      return {
-        kind: 'error',
-        error: this.#connectionError(context, attempt, error),
-        retryable: isNetworkError(error),
-      };
-    } finally {
-      clearTimeout(timer);
+      return this.#failureOutcome(context, attempt, error, budget < context.timeoutMs);
+    }
+  }
+
+  #failureOutcome(
+    context: SendContext,
+    attempt: number,
+    failure: CarrierFailure,
+    byDeadline: boolean,
+  ): Outcome {
+    switch (failure.kind) {
+      case 'timeout':
+        // No `cause`: what an aborted fetch rejects with can hold the request, headers (API key) included.
+        return { kind: 'error', error: this.#timeoutError(context, attempt, byDeadline), retryable: true };
+      case 'aborted':
+        throw this.#abortedError(context, failure.requestSent);
+      case 'redirect':
+        return { kind: 'error', error: this.#redirectError(context, failure), retryable: false };
+      case 'too_large': {
+        const status = failure.status ?? 0;
+        const error = new ApiError(
+          `${context.method} ${context.safeUrl} answered HTTP ${status} with a body over the ${this.#maxResponseBytes}-byte limit (maxResponseBytes); it was not read.`,
+          {
+            code: 'invalid_response',
+            status,
+            raw: { excerpt: '', reason: 'too_large', limitBytes: this.#maxResponseBytes },
+          },
+        );
+        return { kind: 'error', error, retryable: status >= 500 || status === 429 };
+      }
+      default: {
+        const error = this.#connectionError(
+          context,
+          attempt,
+          failure.cause,
+          failure.requestSent,
+          failure.reusedSocket,
+        );
+        // A kept-alive socket the server had closed is stale, not a sign of trouble: retry at once.
+        return failure.reusedSocket && failure.retryable
+          ? { kind: 'error', error, retryable: true, retryAfterMs: 0 }
+          : { kind: 'error', error, retryable: failure.retryable };
+      }
     }
   }
 
   async #readOutcome(
     context: SendContext,
     attempt: number,
-    response: Response,
-    text: string,
+    response: CarrierResponse,
     durationMs: number,
   ): Promise<Outcome> {
-    const { status } = response;
+    const { status, text } = response;
     const retryAfterMs =
       status === 429 || status === 503
-        ? parseRetryAfter(response.headers.get('retry-after'), this.#now())
+        ? parseRetryAfter(response.header('retry-after'), this.#now())
         : undefined;
-    const withRetryAfter = retryAfterMs === undefined ? {} : { retryAfterMs };
 
     let parsed: { ok: true; value: unknown } | { ok: false } = { ok: false };
     const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (json.trim() !== '') {
+    if (json.length > 0) {
       try {
         parsed = { ok: true, value: JSON.parse(json) };
       } catch {
-        // Not JSON: reported below as invalid_response, never as a raw SyntaxError.
+        // Not JSON (or only whitespace): reported below as invalid_response, never as a raw SyntaxError.
       }
     }
 
@@ -599,11 +741,17 @@ export class Transport {
     }
 
     if (parsed.ok) {
-      return {
-        kind: 'response',
-        response: { status, headers: response.headers, body: parsed.value, attempts: attempt },
-        ...withRetryAfter,
+      const result: TransportResponse = {
+        status,
+        get headers() {
+          return response.headers();
+        },
+        body: parsed.value,
+        attempts: attempt,
       };
+      return retryAfterMs === undefined
+        ? { kind: 'response', response: result }
+        : { kind: 'response', response: result, retryAfterMs };
     }
     const what = excerpt === '' ? 'an empty body' : `a body that is not JSON: "${excerpt}"`;
     const error = new ApiError(`${context.method} ${context.safeUrl} answered HTTP ${status} with ${what}`, {
@@ -611,7 +759,10 @@ export class Transport {
       status,
       raw: { excerpt },
     });
-    return { kind: 'error', error, retryable: status >= 500 || status === 429, ...withRetryAfter };
+    const retryable = status >= 500 || status === 429;
+    return retryAfterMs === undefined
+      ? { kind: 'error', error, retryable }
+      : { kind: 'error', error, retryable, retryAfterMs };
   }
 
   #redactedHeaders(headers: Record<string, string>): Record<string, string> {
@@ -622,10 +773,12 @@ export class Transport {
     return out;
   }
 
-  #sentNote(context: SendContext): string {
-    return context.method === 'POST'
-      ? ' The request was sent and may or may not have reached the provider; query the order before trying again.'
-      : ' The request was sent and may or may not have reached the provider.';
+  /** What is known of a request that got no usable answer, and what to do: creates differ from reads. */
+  #sentNote(context: SendContext, requestSent: boolean): string {
+    if (!requestSent) return ' The request never left: nothing reached the provider.';
+    return context.options.retry
+      ? ' The request was sent and may or may not have reached the provider.'
+      : ' The request was sent and may or may not have reached the provider; query the order before trying again.';
   }
 
   #attemptNote(context: SendContext, attempt: number): string {
@@ -635,24 +788,51 @@ export class Transport {
   #timeoutError(context: SendContext, attempt: number, byDeadline: boolean): TimeoutError {
     const limit = byDeadline
       ? `the overall deadline of ${this.#deadlineMs} ms for this call (retries and waits included)`
-      : `the per-attempt timeout of ${this.#timeoutMs} ms`;
+      : `the per-attempt timeout of ${context.timeoutMs} ms`;
     return new TimeoutError(
       `${context.method} ${context.safeUrl} got no answer within ${limit} (${this.#attemptNote(context, attempt)}).` +
-        this.#sentNote(context),
+        this.#sentNote(context, true),
     );
   }
 
-  #connectionError(context: SendContext, attempt: number, error: unknown): ConnectionError {
+  #connectionError(
+    context: SendContext,
+    attempt: number,
+    error: unknown,
+    requestSent: boolean,
+    reusedSocket: boolean,
+  ): ConnectionError {
     const reason = redactSecrets(describeFailure(error), this.#secrets);
+    const where = reusedSocket ? ' on a kept-alive connection the server had closed' : '';
     return new ConnectionError(
-      `${context.method} ${context.safeUrl} failed: ${reason} (${this.#attemptNote(context, attempt)}).` +
-        this.#sentNote(context),
-      { cause: scrubbedCause(error, this.#secrets) },
+      `${context.method} ${context.safeUrl} failed: ${reason}${where} (${this.#attemptNote(context, attempt)}).` +
+        this.#sentNote(context, requestSent),
+      { cause: scrubbedCause(error, this.#secrets), requestSent },
+    );
+  }
+
+  #redirectError(context: SendContext, failure: CarrierFailure): ApiError {
+    const status = failure.status ?? 0;
+    let target = 'a location it did not disclose';
+    if (failure.location !== undefined) {
+      try {
+        // Only the scheme and host: a redirect's path or query may carry anything.
+        const to = new URL(failure.location, context.url);
+        target = redactSecrets(`${to.protocol}//${to.host}`, this.#secrets);
+      } catch {
+        target = 'an unreadable location';
+      }
+    }
+    return new ApiError(
+      `${context.method} ${context.safeUrl} answered HTTP ${status || 'redirect'} redirecting to ${target}. ` +
+        'thaipay never follows redirects (they would carry the API key and the signed body to another host), ' +
+        'so nothing was re-sent; check baseUrl.',
+      { code: 'redirect_refused', status, raw: { location: target } },
     );
   }
 
   #abortedError(context: SendContext, sent: boolean): ThaiPayError {
-    const note = sent ? this.#sentNote(context) : ' Nothing was sent.';
+    const note = sent ? this.#sentNote(context, true) : ' Nothing was sent.';
     return new ThaiPayError(`${context.method} ${context.safeUrl} was aborted by the caller.${note}`, {
       code: 'aborted',
       cause: context.options.signal?.reason,
@@ -672,17 +852,13 @@ export class Transport {
   }
 }
 
-/**
- * `promise`, or a rejection as soon as `signal` aborts. fetch honours its signal, but a custom fetch or a
- * hand-made Response may not; this keeps the timeout and the caller's abort effective anyway.
- */
-function untilAborted<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+/** A copy the signer may change freely: shallow for a flat body (the usual case), deep otherwise. */
+function freshCopy(body: Record<string, unknown>): Record<string, unknown> {
+  for (const key in body) {
+    const value = body[key];
+    if (value !== null && typeof value === 'object') return structuredClone(body);
+  }
+  return { ...body };
 }
 
 function settle(outcome: Outcome): TransportResponse {
@@ -690,21 +866,34 @@ function settle(outcome: Outcome): TransportResponse {
   throw outcome.error;
 }
 
-function checkBaseUrl(baseUrl: string): string {
+/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine. */
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): URL {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw InvalidRequestError.field('baseUrl', 'must be an absolute http(s) URL');
+    throw InvalidRequestError.field('baseUrl', 'must be an absolute https URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw InvalidRequestError.field('baseUrl', 'must be an absolute http(s) URL');
+    throw InvalidRequestError.field('baseUrl', 'must be an absolute https URL');
   }
   // fetch refuses URLs with credentials, and a query or fragment would end up before the request path.
-  if (url.username || url.password || url.search || url.hash) {
+  if (url.username || url.password || url.search || url.hash || baseUrl.includes('#')) {
     throw InvalidRequestError.field('baseUrl', 'must not carry credentials, a query or a fragment');
   }
-  return baseUrl;
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw InvalidRequestError.field(
+      'baseUrl',
+      `must be https:// (the API key and signed bodies would cross the network in clear to ${url.host}); http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost) or with allowInsecureHttp: true`,
+    );
+  }
+  return url;
 }
 
 function checkMs(field: string, value: number, min: number): number {

@@ -85,8 +85,15 @@ export interface JwtGatewayClientOptions {
   deadlineMs?: number;
   /** Retries of reads on faults (network errors, timeouts, 5xx, 429). Default 2. */
   maxRetries?: number;
-  /** The `fetch` to send with (a test double, a proxy-aware fetch). Default: the global `fetch`. */
+  /** The `fetch` to send with (a test double, a proxy-aware fetch). Default: node:http on Node, else the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Allow an `http://` baseUrl on a host that is not loopback (the API key would cross the network in
+   * clear). Default false: `http://` only for 127.0.0.1, ::1 and localhost.
+   */
+  allowInsecureHttp?: boolean;
+  /** Bytes of answer accepted; a longer answer fails without being buffered. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** Observers of each attempt; they see redacted copies. */
   hooks?: TransportHooks;
   /** The HMAC to sign with (any `CryptoProvider` fits); the runtime's best by default. */
@@ -292,6 +299,8 @@ export class JwtGatewayClient {
       deadlineMs: options.deadlineMs,
       maxRetries: options.maxRetries,
       fetch: options.fetch,
+      allowInsecureHttp: options.allowInsecureHttp,
+      maxResponseBytes: options.maxResponseBytes,
       hooks: options.hooks,
       headers: { 'x-api-key': checked.apiKey },
       secrets: [checked.apiKey],
@@ -463,6 +472,31 @@ export class JwtGatewayClient {
     if (timestamp) out.timestamp = timestamp;
     if (typeof data.uptime === 'number') out.uptime = data.uptime;
     return out;
+  }
+
+  /**
+   * Let go of the kept-alive connections (on Node), so a script exits at once; a later call opens new
+   * ones. `await using` calls it for you.
+   *
+   * @example
+   * ```ts
+   * await client.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  /**
+   * The same as {@link close}, for `await using`.
+   *
+   * @example
+   * ```ts
+   * await using client = new JwtGatewayClient({ ... }); // closed when the block ends
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#transport.close();
   }
 
   /**

@@ -87,8 +87,15 @@ export interface ThbCollectClientOptions {
   maxRetries?: number;
   /** Time allowed for one call of the transport, retries included. Default 60 000 ms. */
   deadlineMs?: number;
-  /** A fetch to use instead of the global one. */
+  /** A fetch to send with. Default: node:http on Node, else the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Allow an `http://` baseUrl on a host that is not loopback (the API key would cross the network in
+   * clear). Default false: `http://` only for 127.0.0.1, ::1 and localhost.
+   */
+  allowInsecureHttp?: boolean;
+  /** Bytes of answer accepted; a longer answer fails without being buffered. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** Logging and metrics hooks; they see redacted copies only. */
   hooks?: TransportHooks;
   /**
@@ -311,6 +318,8 @@ export class ThbCollectClient {
         ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
         maxRetries,
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
+        ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
         ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
         secrets: [...this.#secrets],
       },
@@ -512,6 +521,31 @@ export class ThbCollectClient {
       }
     }
     throw this.#unusable(path, 'no Base64 image', record);
+  }
+
+  /**
+   * Let go of the kept-alive connections (on Node), so a script exits at once; a later call opens new
+   * ones. `await using` calls it for you.
+   *
+   * @example
+   * ```ts
+   * await thb.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  /**
+   * The same as {@link close}, for `await using`.
+   *
+   * @example
+   * ```ts
+   * await using thb = new ThbCollectClient({ ... }); // closed when the block ends
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.#transport.close();
   }
 
   /**

@@ -62,8 +62,11 @@ describe('npm run demo', () => {
   });
 
   it('exits non-zero with the reason on stderr when a step fails', async () => {
-    // A preload that breaks every fetch: the first request of the demo fails.
-    const brokenFetch = `data:text/javascript,globalThis.fetch=()=>Promise.reject(new TypeError('fetch failed'))`;
+    // A preload that hides node:http (so the transport sends with fetch, as off Node) and breaks every
+    // fetch: the first request of the demo fails.
+    const brokenFetch = `data:text/javascript,${encodeURIComponent(
+      "const g=process.getBuiltinModule;process.getBuiltinModule=(id)=>/^node:https?$/.test(id)?undefined:g(id);globalThis.fetch=()=>Promise.reject(new TypeError('fetch failed'))",
+    )}`;
     const { code, stdout, stderr } = await runDemo([brokenFetch]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/✗ demo failed: OrderStatusUnknownError: .*fetch failed/);

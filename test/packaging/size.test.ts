@@ -16,6 +16,7 @@ describe('size budgets (min + gzip, initial load)', () => {
     const report = await measureImport(budget.name, budget.from);
     const largest = report.largestInputs.map((i) => `${i.bytes} ${i.input}`).join('\n');
     expect(report.forgeInInitial, 'node-forge is in the initial load').toBe(false);
+    expect(report.nodeCarrierInInitial, 'the node:http carrier is in the initial load').toBe(false);
     expect(
       report.initialGzipBytes,
       `${report.initialGzipBytes} B gz; largest inputs:\n${largest}`,

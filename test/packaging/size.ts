@@ -20,6 +20,12 @@ import { REPO_ROOT } from '../runtimes/dist';
 /** A message string from node-forge's own RSA code: only a bundle that contains node-forge has it. */
 export const FORGE_MARKER = 'ASN.1 object does not contain an RSAPrivateKey.';
 
+/**
+ * A message string of the node:http carrier (src/core/http/node-carrier.ts): it is reached only through
+ * `import()`, so it must never be in what a browser or worker bundle loads.
+ */
+export const NODE_CARRIER_MARKER = 'the connection closed before the whole answer arrived';
+
 /** One import to measure and its budget (gzipped bytes of the initial load). */
 export interface SizeBudget {
   name: string;
@@ -31,20 +37,36 @@ export interface SizeBudget {
 }
 
 /**
- * The budgets of issue 6 (1 KB = 1024 bytes): callback verification 8 KB, each client 25 KB.
- * Notification verification aims at 8 KB too; RSA key parsing (keys.ts, der.ts) it needs and the JWT
- * callback does not puts it just above, so 9 KB is enforced.
+ * The targets of issue 13 (1 KB = 1024 bytes) are the `aimGzipBytes`: JWT callback verification 5 KB, THB
+ * notification verification 8 KB, JwtGatewayClient 17.5 KB, ThbCollectClient 20.5 KB. Where the package
+ * does not reach its aim yet, the enforced `maxGzipBytes` is a ratchet a little above what it measures
+ * (BENCHMARKS.md says what limits each); lower it as the bundles shrink, never raise it.
  */
 export const SIZE_BUDGETS: readonly SizeBudget[] = [
-  { name: 'verifyJwtGatewayCallback', from: 'thaipay/jwt-gateway', maxGzipBytes: 8 * 1024 },
+  {
+    name: 'verifyJwtGatewayCallback',
+    from: 'thaipay/jwt-gateway',
+    maxGzipBytes: 5 * 1024,
+    aimGzipBytes: 5 * 1024,
+  },
   {
     name: 'verifyThbNotification',
     from: 'thaipay/thb-collect',
     maxGzipBytes: 9 * 1024,
     aimGzipBytes: 8 * 1024,
   },
-  { name: 'JwtGatewayClient', from: 'thaipay/jwt-gateway', maxGzipBytes: 25 * 1024 },
-  { name: 'ThbCollectClient', from: 'thaipay/thb-collect', maxGzipBytes: 25 * 1024 },
+  {
+    name: 'JwtGatewayClient',
+    from: 'thaipay/jwt-gateway',
+    maxGzipBytes: 20 * 1024,
+    aimGzipBytes: 17.5 * 1024,
+  },
+  {
+    name: 'ThbCollectClient',
+    from: 'thaipay/thb-collect',
+    maxGzipBytes: 23.5 * 1024,
+    aimGzipBytes: 20.5 * 1024,
+  },
 ];
 
 export interface SizeReport {
@@ -56,6 +78,8 @@ export interface SizeReport {
   lazyGzipBytes: number[];
   forgeInInitial: boolean;
   forgeInLazy: boolean;
+  /** Whether the node:http carrier is in the initial load (it must not be). */
+  nodeCarrierInInitial: boolean;
   singleFileGzipBytes: number;
   forgeInSingleFile: boolean;
   /** The largest inputs of the initial load, minified bytes, biggest first. */
@@ -154,6 +178,7 @@ export async function measureImport(
     initialMinBytes: Buffer.byteLength(initialText),
     lazyGzipBytes: lazy.map((p) => gzip(textOf(p))),
     forgeInInitial: initialText.includes(FORGE_MARKER),
+    nodeCarrierInInitial: initialText.includes(NODE_CARRIER_MARKER),
     forgeInLazy: lazy.some((p) => textOf(p).includes(FORGE_MARKER)),
     singleFileGzipBytes: gzip(singleText),
     forgeInSingleFile: singleText.includes(FORGE_MARKER),
@@ -168,10 +193,13 @@ export async function measureImport(
 async function main(packageRoot = REPO_ROOT): Promise<void> {
   for (const budget of SIZE_BUDGETS) {
     const r = await measureImport(budget.name, budget.from, resolve(packageRoot));
-    const verdict = r.initialGzipBytes <= budget.maxGzipBytes && !r.forgeInInitial ? 'ok' : 'OVER';
+    const verdict =
+      r.initialGzipBytes <= budget.maxGzipBytes && !r.forgeInInitial && !r.nodeCarrierInInitial
+        ? 'ok'
+        : 'OVER';
     const aim = budget.aimGzipBytes === undefined ? '' : `, aim ${budget.aimGzipBytes}`;
     console.log(
-      `${verdict.padEnd(4)} ${r.name.padEnd(26)} initial ${r.initialGzipBytes} B gz (budget ${budget.maxGzipBytes}${aim}; ${r.initialMinBytes} B min), lazy [${r.lazyGzipBytes.join(', ')}] B gz, forge initial=${r.forgeInInitial} lazy=${r.forgeInLazy}; single file ${r.singleFileGzipBytes} B gz, forge=${r.forgeInSingleFile}`,
+      `${verdict.padEnd(4)} ${r.name.padEnd(26)} initial ${r.initialGzipBytes} B gz (budget ${budget.maxGzipBytes}${aim}; ${r.initialMinBytes} B min), lazy [${r.lazyGzipBytes.join(', ')}] B gz, forge initial=${r.forgeInInitial} lazy=${r.forgeInLazy}; node carrier initial=${r.nodeCarrierInInitial}; single file ${r.singleFileGzipBytes} B gz, forge=${r.forgeInSingleFile}`,
     );
     for (const { input, bytes } of r.largestInputs)
       console.log(`       ${String(bytes).padStart(7)} ${input}`);

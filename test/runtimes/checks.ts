@@ -366,6 +366,8 @@ export async function runChecks(
       merchantId: MOCK_GATEWAY.merchantId,
       apiKey: vectors.hs256.apiKey,
       maxRetries: 0,
+      // The insecure-page run in Chromium reaches this loopback server under a non-loopback host name.
+      allowInsecureHttp: true,
     });
     const balance = await client.getBalance();
     expectEqual(balance.balanceSatang, MOCK_GATEWAY.balanceSatang, 'balanceSatang');
@@ -380,6 +382,7 @@ export async function runChecks(
       platformPublicKey: rsa.platform.spkiPem,
       baseUrl: serverUrl,
       maxRetries: 0,
+      allowInsecureHttp: true,
     });
   await check('ThbCollectClient.getCollection() against the local server, answer verified', async () => {
     const order = await thbClient().getCollection({ orderId: MOCK_THB.orderId });

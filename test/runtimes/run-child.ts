@@ -11,8 +11,6 @@
  *
  * Prints one line, `RESULT_MARKER` followed by JSON `{ runtime, results }`, and nothing else on stdout.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { runChecks, type ThaipayApi } from './checks';
 import { RESULT_MARKER, type RuntimeReport } from './report';
 import type { RuntimeVectors } from './vectors';
@@ -62,9 +60,6 @@ async function main(): Promise<void> {
     throw new Error('usage: run-child <serverUrl> <distIndexUrl> [mode] [provider]');
   // Fetched first: Node loads its fetch (undici) on first use, and undici needs the global Buffer.
   const vectors = (await (await fetch(`${serverUrl}/vectors.json`)).json()) as RuntimeVectors;
-  // ky (a dependency) builds a Request when it loads, and Node's Request needs Buffer: load it first, so
-  // hiding Buffer below tests thaipay's own code paths, not Node's undici under ky.
-  if (mode === 'hide-node') await import(pathToFileURL(createRequire(distIndexUrl).resolve('ky')).href);
   const restoreBuffer = mode === 'hide-node' ? hideNode() : undefined;
   const bufferAtLoad = typeof runtime.Buffer;
   const api = (await import(distIndexUrl)) as ThaipayApi;
