@@ -2,11 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { parse } from 'promptparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, THB_ERRORS } from '../../src/testing';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { collectionParams, payoutParams, thbPost, thbSign, thbSignString, thbVerify } from './helpers';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await createSandbox({ thbCollect: { appId: 1054, secretKey: 'sandbox-secret' } });
+  sandbox = await createSandbox({
+    thbCollect: { ...SANDBOX_KEYS, appId: 1054, secretKey: 'sandbox-secret' },
+  });
 });
 afterAll(() => sandbox.close());
 
