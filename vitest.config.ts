@@ -13,12 +13,15 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // Suites with their own scripts: browser (Chromium), redis (redis-server), packaging (npm pack).
+    // Suites with their own scripts: browser (Chromium), redis (redis-server), packaging (npm pack),
+    // runtimes (Bun and Deno, installed by that script), load (slow by design).
     exclude: [
       'test/browser/**',
       'test/redis/**',
       'test/packaging/lint.test.ts',
       'test/packaging/consumers.test.ts',
+      'test/runtimes/child-runtimes.test.ts',
+      'test/load/**',
       'node_modules/**',
     ],
     testTimeout: 20_000,
