@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config';
+
+/**
+ * The tests StrykerJS runs against each mutant (`npm run mutation`, stryker.config.mjs): the in-process
+ * unit, fault, property, sandbox and example suites. Left out: suites that test the built `dist/` or a
+ * bundle of the sources (runtimes, packaging, docs, crypto/bundle: instrumented code would fail them for
+ * nothing) and the ones that run the code in child processes (CLI, demo), where a mutant is never active.
+ */
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: [
+      'test/core/**/*.test.ts',
+      'test/jwt-gateway/**/*.test.ts',
+      'test/thb-collect/**/*.test.ts',
+      'test/faults/**/*.test.ts',
+      'test/properties/**/*.test.ts',
+      'test/secrets/**/*.test.ts',
+      'test/testing/**/*.test.ts',
+      'test/examples/**/*.test.ts',
+    ],
+    exclude: ['test/examples/demo.test.ts', 'test/core/crypto/bundle.test.ts', 'node_modules/**'],
+  },
+});
