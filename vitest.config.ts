@@ -24,6 +24,9 @@ export default defineConfig({
       'test/load/**',
       'node_modules/**',
     ],
+    // One test file per core: vitest's default (cores - 1) leaves one of a 2-core machine's cores idle while
+    // much of the suite waits on loopback servers and timers.
+    maxWorkers: '100%',
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
