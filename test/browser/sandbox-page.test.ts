@@ -13,6 +13,7 @@ import { renderQrSvg } from '../../src/qr';
 import { createSandbox, type Sandbox } from '../../src/testing';
 import { PAGE_QR_OPTIONS } from '../../src/testing/page/qr-image';
 import { ThbCollectClient, verifyThbNotification } from '../../src/thb-collect';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { depositParams, jwtPost, uniqueId } from '../testing/helpers';
 import { launchChromium } from './chromium';
 
@@ -121,7 +122,7 @@ async function acknowledgedAttempt(orderNo: string): Promise<Locator> {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   receiver = await startReceiver();
-  sandbox = await createSandbox({ retryIntervalsMs: [50, 100, 200] });
+  sandbox = await createSandbox({ retryIntervalsMs: [50, 100, 200], thbCollect: SANDBOX_KEYS });
   jwt = new JwtGatewayClient(sandbox.jwtGateway);
   thb = new ThbCollectClient({
     baseUrl: sandbox.thbCollect.baseUrl,

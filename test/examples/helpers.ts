@@ -11,10 +11,16 @@ import { JwtGatewayClient, type JwtGatewayClientOptions } from '../../src/jwt-ga
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/testing';
 import type { ThbCreateCollectionInput, ThbCreatePayoutInput } from '../../src/thb-collect';
 import { ThbCollectClient, type ThbCollectClientOptions } from '../../src/thb-collect';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 
 /** A sandbox whose deliveries retry within milliseconds, so a failed delivery gives up fast. */
 export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  return createSandbox({ retryIntervalsMs: [20, 20], deliveryTimeoutMs: 5_000, ...options });
+  return createSandbox({
+    retryIntervalsMs: [20, 20],
+    deliveryTimeoutMs: 5_000,
+    thbCollect: SANDBOX_KEYS,
+    ...options,
+  });
 }
 
 export function gatewayClient(

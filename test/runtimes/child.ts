@@ -11,9 +11,12 @@ import { build } from 'esbuild';
 import { distIndexUrl, REPO_ROOT } from './dist';
 import { RESULT_MARKER, type RuntimeReport } from './report';
 
-/** The runtimes' executables, installed as dev dependencies. */
-export const BUN = join(REPO_ROOT, 'node_modules', '.bin', 'bun');
-export const DENO = join(REPO_ROOT, 'node_modules', '.bin', 'deno');
+/**
+ * The runtimes' executables: not dev dependencies (200 MB nobody else needs) but installed into `.runtimes/`
+ * by `npm run test:runtimes` (test/runtimes/install-runtimes.mjs, which pins their versions).
+ */
+export const BUN = join(REPO_ROOT, '.runtimes', 'node_modules', '.bin', 'bun');
+export const DENO = join(REPO_ROOT, '.runtimes', 'node_modules', '.bin', 'deno');
 
 let compiled: Promise<string> | undefined;
 
@@ -93,9 +96,13 @@ export async function runInChild(
       stderr += chunk.toString();
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', (error) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error);
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(`${command} not found: \`npm run test:runtimes\` installs Bun and Deno into .runtimes/`)
+          : error,
+      );
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

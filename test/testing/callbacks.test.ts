@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/testing';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import {
   collectionParams,
   depositParams,
@@ -27,7 +28,11 @@ async function setup(
   options: Parameters<typeof createSandbox>[0] = {},
 ): Promise<{ sandbox: Sandbox; receiver: Receiver }> {
   const receiver = await startReceiver(respond);
-  const sandbox = await createSandbox({ retryIntervalsMs: [10, 10, 10], ...options });
+  const sandbox = await createSandbox({
+    retryIntervalsMs: [10, 10, 10],
+    ...options,
+    thbCollect: { ...SANDBOX_KEYS, ...options.thbCollect },
+  });
   cleanups.push(
     () => receiver.close(),
     () => sandbox.close(),

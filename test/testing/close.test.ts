@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/testing';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { depositParams, jwtPost, startReceiver } from './helpers';
 
 function timers(): number {
@@ -10,7 +11,7 @@ describe('close()', () => {
   it('stops the server, cancels pending retries and leaves no timer behind', async () => {
     const receiver = await startReceiver(() => ({ status: 500, body: 'no' }));
     const before = timers();
-    const sandbox = await createSandbox({ retryIntervalsMs: [60_000, 60_000] });
+    const sandbox = await createSandbox({ retryIntervalsMs: [60_000, 60_000], thbCollect: SANDBOX_KEYS });
     const { body } = await jwtPost(
       sandbox,
       '/deposit',
@@ -39,7 +40,10 @@ describe('close()', () => {
 
   it('clears pending deposit expiry timers', async () => {
     const before = timers();
-    const sandbox = await createSandbox({ jwtGateway: { depositExpiryMs: 60_000 } });
+    const sandbox = await createSandbox({
+      jwtGateway: { depositExpiryMs: 60_000 },
+      thbCollect: SANDBOX_KEYS,
+    });
     const { body } = await jwtPost(sandbox, '/deposit', depositParams(sandbox));
     const { body: second } = await jwtPost(sandbox, '/deposit', depositParams(sandbox));
     // Two deposits each wait a minute for their expiry: close must end both waits.
@@ -53,7 +57,7 @@ describe('close()', () => {
   it('works with await using', async () => {
     let url = '';
     {
-      await using sandbox = await createSandbox();
+      await using sandbox = await createSandbox({ thbCollect: SANDBOX_KEYS });
       url = sandbox.url;
       expect((await fetch(`${url}/api/v1/health`)).status).toBe(200);
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTROL_TOKEN_HEADER, createSandbox, type Sandbox, SandboxError } from '../../src/testing';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import {
   collectionParams,
   depositParams,
@@ -12,7 +13,7 @@ import {
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await createSandbox({ retryIntervalsMs: [5] });
+  sandbox = await createSandbox({ retryIntervalsMs: [5], thbCollect: SANDBOX_KEYS });
 });
 afterAll(() => sandbox.close());
 

@@ -5,6 +5,7 @@
 import jwt from 'jsonwebtoken';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/testing';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import {
   depositParams,
   JWT_ACK,
@@ -22,7 +23,11 @@ afterEach(async () => {
 
 async function setup(depositExpiryMs: number): Promise<{ sandbox: Sandbox; receiver: Receiver }> {
   const receiver = await startReceiver(() => JWT_ACK);
-  const sandbox = await createSandbox({ jwtGateway: { depositExpiryMs }, retryIntervalsMs: [10] });
+  const sandbox = await createSandbox({
+    jwtGateway: { depositExpiryMs },
+    retryIntervalsMs: [10],
+    thbCollect: SANDBOX_KEYS,
+  });
   cleanups.push(
     () => receiver.close(),
     () => sandbox.close(),

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/testing';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { collectionParams, depositParams, jwtSign, nowSeconds, thbSign } from './helpers';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await createSandbox();
+  sandbox = await createSandbox({ thbCollect: SANDBOX_KEYS });
 });
 afterAll(() => sandbox.close());
 

@@ -3,6 +3,7 @@ import { parse } from 'promptparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJwtGatewayCallback } from '../../src/jwt-gateway';
 import { createSandbox, type Sandbox } from '../../src/testing';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import {
   depositParams,
   JWT_ACK,
@@ -16,7 +17,10 @@ import {
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await createSandbox({ jwtGateway: { apiKey: 'test-api-key', merchantId: 'M-TEST' } });
+  sandbox = await createSandbox({
+    jwtGateway: { apiKey: 'test-api-key', merchantId: 'M-TEST' },
+    thbCollect: SANDBOX_KEYS,
+  });
 });
 afterAll(() => sandbox.close());
 
@@ -77,16 +81,25 @@ describe('JWT gateway authentication and signature', () => {
   });
 
   it('refuses a client outside the IP allow-list with 403', async () => {
-    await using guarded = await createSandbox({ jwtGateway: { allowedIps: ['10.1.2.3'] } });
+    await using guarded = await createSandbox({
+      jwtGateway: { allowedIps: ['10.1.2.3'] },
+      thbCollect: SANDBOX_KEYS,
+    });
     const { status, body } = await jwtPost(guarded, '/balance', { timestamp: nowSeconds() });
     expect(status).toBe(403);
     expect(body).toEqual({ code: 403, message: 'IP not in whitelist' });
-    await using open = await createSandbox({ jwtGateway: { allowedIps: ['127.0.0.1'] } });
+    await using open = await createSandbox({
+      jwtGateway: { allowedIps: ['127.0.0.1'] },
+      thbCollect: SANDBOX_KEYS,
+    });
     expect((await jwtPost(open, '/balance', { timestamp: nowSeconds() })).status).toBe(200);
   });
 
   it('checks the timestamp window when asked to', async () => {
-    await using strict = await createSandbox({ jwtGateway: { timestampToleranceSeconds: 60 } });
+    await using strict = await createSandbox({
+      jwtGateway: { timestampToleranceSeconds: 60 },
+      thbCollect: SANDBOX_KEYS,
+    });
     const stale = await jwtPost(strict, '/balance', { timestamp: nowSeconds() - 3600 });
     expect(stale.status).toBe(400);
     expect(stale.body.message).toMatch(/timestamp/);
@@ -197,7 +210,10 @@ describe('JWT gateway withdraw, balance, order', () => {
   });
 
   it('moves the balance with completed deposits and withdrawals', async () => {
-    await using box = await createSandbox({ jwtGateway: { startingBalance: 50000 } });
+    await using box = await createSandbox({
+      jwtGateway: { startingBalance: 50000 },
+      thbCollect: SANDBOX_KEYS,
+    });
     const balance = async () => (await jwtPost(box, '/balance', { timestamp: nowSeconds() })).body;
     expect(await balance()).toEqual({
       code: 200,
@@ -327,7 +343,10 @@ describe('JWT gateway helpers', () => {
   });
 
   it('serves overridden paths', async () => {
-    await using box = await createSandbox({ jwtGateway: { paths: { balance: '/merchant/balance' } } });
+    await using box = await createSandbox({
+      jwtGateway: { paths: { balance: '/merchant/balance' } },
+      thbCollect: SANDBOX_KEYS,
+    });
     expect((await jwtPost(box, '/merchant/balance', { timestamp: nowSeconds() })).status).toBe(200);
     expect((await fetch(`${box.jwtGateway.baseUrl}/balance`, { method: 'POST' })).status).toBe(404);
   });

@@ -9,6 +9,7 @@ import { checkoutPage } from '../../src/testing/page/checkout';
 import { renderDocument } from '../../src/testing/page/document';
 import { escapeHtml, html, trustedHtml } from '../../src/testing/page/html';
 import { displayBaht, orderActions, requestUrl, statusView } from '../../src/testing/page/order-view';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { collectionParams, depositParams, jwtPost, payoutParams, thbPost, uniqueId } from './helpers';
 
 describe('html', () => {
@@ -116,7 +117,7 @@ describe('pages served by the sandbox', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ retryIntervalsMs: [] });
+    sandbox = await createSandbox({ retryIntervalsMs: [], thbCollect: SANDBOX_KEYS });
   });
   afterAll(() => sandbox.close());
 

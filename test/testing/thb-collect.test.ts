@@ -4,11 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, THB_ERRORS } from '../../src/testing';
 import { thbNotificationBody } from '../../src/testing/messages';
 import { THB_ERROR_MESSAGES } from '../../src/testing/thb-collect-routes';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { collectionParams, payoutParams, thbPost, thbSign, thbSignString, thbVerify } from './helpers';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await createSandbox({ thbCollect: { appId: 1054, secretKey: 'sandbox-secret' } });
+  sandbox = await createSandbox({
+    thbCollect: { ...SANDBOX_KEYS, appId: 1054, secretKey: 'sandbox-secret' },
+  });
 });
 afterAll(() => sandbox.close());
 
