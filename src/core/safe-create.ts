@@ -9,6 +9,7 @@ import {
   ConnectionError,
   DuplicateOrderError,
   OrderStatusUnknownError,
+  ResponseVerificationError,
   ThaiPayError,
   TimeoutError,
 } from './errors';
@@ -48,7 +49,13 @@ export const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set([
  * ```
  */
 export function isOutcomeUnknown(error: unknown): boolean {
+  // A connection refused, a host unknown or TLS failing before the request was written proves nothing
+  // left: the provider cannot have made the order.
+  if (error instanceof ConnectionError && !error.requestSent) return false;
   if (error instanceof TimeoutError || error instanceof ConnectionError) return error.code !== 'aborted';
+  // An answer whose signature does not verify proves nothing either way (a wrong platform key, a
+  // tampered answer): the order may exist, so it is looked up, never reported as refused.
+  if (error instanceof ResponseVerificationError) return true;
   if (error instanceof ApiError && OUTCOME_UNKNOWN_CODES.has(error.code)) return true;
   // 5xx (an answer that may come after the order was written) and 429 (not processed; safe to re-send).
   if (error instanceof ApiError && error.status !== undefined)

@@ -6,6 +6,7 @@ import {
   DuplicateOrderError,
   InvalidRequestError,
   OrderStatusUnknownError,
+  ResponseVerificationError,
   ThaiPayError,
   TimeoutError,
 } from '../../src/core/errors';
@@ -41,6 +42,48 @@ describe('isOutcomeUnknown', () => {
     expect(isOutcomeUnknown(new ApiError('x', { status: 400 }))).toBe(false);
     expect(isOutcomeUnknown(new DuplicateOrderError('dup'))).toBe(false);
     expect(isOutcomeUnknown(new Error('x'))).toBe(false);
+  });
+
+  it('is false for a connection that provably never carried the request, true for an unverifiable answer', () => {
+    expect(isOutcomeUnknown(new ConnectionError('refused', { requestSent: false }))).toBe(false);
+    expect(isOutcomeUnknown(new ConnectionError('reset', { requestSent: true }))).toBe(true);
+    expect(isOutcomeUnknown(new ResponseVerificationError('bad sign'))).toBe(true);
+  });
+});
+
+describe('safeCreate with requests that never left and answers that do not verify', () => {
+  it('reports a create that never left as it is: one send, no lookup, no unknown outcome', async () => {
+    const refused = new ConnectionError('ECONNREFUSED: nothing was sent', { requestSent: false });
+    const send = sends(refused);
+    const lookup = vi.fn();
+    await expect(safeCreate({ orderId: 'T-1', send, lookup })).rejects.toBe(refused);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('looks up an order whose create answer did not verify, never reporting it refused', async () => {
+    const send = sends(new ResponseVerificationError('bad sign'), new DuplicateOrderError('4005'));
+    const lookup = vi.fn(async () => order);
+    await expect(safeCreate({ orderId: 'T-1', send, lookup })).resolves.toEqual({
+      ...order,
+      reconciled: true,
+    });
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('ends in OrderStatusUnknownError when the lookup cannot be verified either', async () => {
+    const send = sends(
+      new ResponseVerificationError('bad sign'),
+      new ResponseVerificationError('bad sign'),
+      new ResponseVerificationError('bad sign'),
+    );
+    const lookup = vi.fn(async () => {
+      throw new ResponseVerificationError('bad sign');
+    });
+    const error = await safeCreate({ orderId: 'T-1', send, lookup }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OrderStatusUnknownError);
+    expect((error as OrderStatusUnknownError).orderId).toBe('T-1');
   });
 });
 

@@ -52,6 +52,8 @@ describe('error names in the built package', () => {
       './qr',
       './testing',
       './redis',
+      './postgres',
+      './otel',
     ]);
   });
 

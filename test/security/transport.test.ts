@@ -372,6 +372,31 @@ for (const [carrier, carrierOptions] of CARRIERS) {
         await transport.close();
       });
 
+      it('a create on a closed port is the refusal itself, at once: no re-send, no unknown outcome', async () => {
+        const port = await closedPort();
+        const client = new JwtGatewayClient({
+          ...carrierOptions,
+          baseUrl: `http://127.0.0.1:${port}/api/v1`,
+          merchantId: 'M1',
+          apiKey: API_KEY,
+        });
+        const error = await rejectionOf(
+          client.createDeposit({
+            transactionId: 'T-closed-port',
+            bankAccountNumber: '1234567890',
+            bankName: 'KBANK',
+            name: 'John Doe',
+            amount: 100,
+            type: 'QR',
+            callbackUrl: 'https://shop.example/cb',
+          }),
+        );
+        // Before: OrderStatusUnknownError after ~2 s of re-sends to a port that never took the request.
+        expect(error).toBeInstanceOf(ConnectionError);
+        expect((error as ConnectionError).requestSent).toBe(false);
+        await client.close();
+      });
+
       it('a read of the balance on a closed port gives no order advice', async () => {
         const port = await closedPort();
         const client = new JwtGatewayClient({
