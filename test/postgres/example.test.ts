@@ -61,7 +61,7 @@ it('updates each order once, in the transaction that records the event', async (
   ]);
   const inbox = await pool.query('SELECT dedupe_key, state FROM thaipay_webhook_inbox ORDER BY 1');
   expect(inbox.rows).toStrictEqual([
-    { dedupe_key: 'jwt-gateway:deposit:DPorder-jwt:completed', state: 'handled' },
+    { dedupe_key: 'jwt-gateway:["deposit","DPorder-jwt","completed"]', state: 'handled' },
     { dedupe_key: 'thb-collect:collection:order-thb:60:2', state: 'handled' },
   ]);
 });
