@@ -129,6 +129,9 @@ export async function safeCreate<T extends object, R extends object = T>(
     return { ...(await spec.send()), reconciled: false as const };
   } catch (error) {
     if (!isOutcomeUnknown(error)) throw error;
+    // The provider answered, but the answer cannot be trusted: ask it again by query rather than
+    // re-sending a create it has already received.
+    if (error instanceof ResponseVerificationError) return reconcile(spec, error);
     lastError = error;
   }
   for (let n = 1; n <= maxResends; n++) {
@@ -137,7 +140,8 @@ export async function safeCreate<T extends object, R extends object = T>(
       return { ...(await spec.send()), reconciled: false as const };
     } catch (error) {
       // "Already exists" after a lost answer means our first send made the order: fetch it.
-      if (error instanceof DuplicateOrderError) return reconcile(spec, error);
+      if (error instanceof DuplicateOrderError || error instanceof ResponseVerificationError)
+        return reconcile(spec, error);
       if (!isOutcomeUnknown(error)) return reconcile(spec, error);
       lastError = error;
     }

@@ -61,23 +61,29 @@ describe('safeCreate with requests that never left and answers that do not verif
     expect(lookup).not.toHaveBeenCalled();
   });
 
-  it('looks up an order whose create answer did not verify, never reporting it refused', async () => {
-    const send = sends(new ResponseVerificationError('bad sign'), new DuplicateOrderError('4005'));
+  it('looks up an order whose create answer did not verify, without re-sending the create', async () => {
+    const send = sends(new ResponseVerificationError('bad sign'));
     const lookup = vi.fn(async () => order);
     await expect(safeCreate({ orderId: 'T-1', send, lookup })).resolves.toEqual({
       ...order,
       reconciled: true,
     });
-    expect(send).toHaveBeenCalledTimes(2);
+    expect(send).toHaveBeenCalledTimes(1);
     expect(lookup).toHaveBeenCalledTimes(1);
   });
 
+  it('a re-send answered with a signature that does not verify is looked up at once', async () => {
+    const send = sends(new TimeoutError('t'), new ResponseVerificationError('bad sign'));
+    const lookup = vi.fn(async () => order);
+    await expect(safeCreate({ orderId: 'T-1', send, lookup, maxResends: 2 })).resolves.toEqual({
+      ...order,
+      reconciled: true,
+    });
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
   it('ends in OrderStatusUnknownError when the lookup cannot be verified either', async () => {
-    const send = sends(
-      new ResponseVerificationError('bad sign'),
-      new ResponseVerificationError('bad sign'),
-      new ResponseVerificationError('bad sign'),
-    );
+    const send = sends(new ResponseVerificationError('bad sign'));
     const lookup = vi.fn(async () => {
       throw new ResponseVerificationError('bad sign');
     });

@@ -13,6 +13,7 @@ import {
   PermissionError,
   SignatureError,
   ThaiPayError,
+  TimeoutError,
 } from '../../src/core/errors';
 import { JwtGatewayClient } from '../../src/jwt-gateway/client';
 
@@ -648,24 +649,40 @@ describe('JwtGatewayClient safe creates', () => {
   });
 
   it('when nothing can be learned, OrderStatusUnknownError carries the order id', async () => {
-    server.use(
-      http.post(`${BASE}/deposit`, () => HttpResponse.error()),
-      http.post(`${BASE}/order`, () => HttpResponse.error()),
-    );
-    const error = await client({ maxRetries: 0 })
+    // An answer that never comes: the request was sent, so its outcome is unknown.
+    const silent = async () => {
+      await delay('infinite');
+      return HttpResponse.json({});
+    };
+    server.use(http.post(`${BASE}/deposit`, silent), http.post(`${BASE}/order`, silent));
+    const error = await client({ maxRetries: 0, timeoutMs: 50 })
       .createDeposit(depositInput)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OrderStatusUnknownError);
     expect((error as OrderStatusUnknownError).orderId).toBe('T-1');
-    expect((error as OrderStatusUnknownError).cause).toBeInstanceOf(ConnectionError);
+    expect((error as OrderStatusUnknownError).cause).toBeInstanceOf(TimeoutError);
   });
 
-  it('a create that never reached the gateway and is not found is unknown, never a false failure', async () => {
+  it('a create whose answer was lost and is not found is unknown, never a false failure', async () => {
     server.use(
-      http.post(`${BASE}/deposit`, () => HttpResponse.error()),
+      http.post(`${BASE}/deposit`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
       orderHandler(false),
     );
-    await expect(client().createDeposit(depositInput)).rejects.toBeInstanceOf(OrderStatusUnknownError);
+    await expect(client({ timeoutMs: 50 }).createDeposit(depositInput)).rejects.toBeInstanceOf(
+      OrderStatusUnknownError,
+    );
+  });
+
+  it('a create that provably never left (msw: a network error before any socket) is that error', async () => {
+    server.use(http.post(`${BASE}/deposit`, () => HttpResponse.error()));
+    const error = await client()
+      .createDeposit(depositInput)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).requestSent).toBe(false);
   });
 });
 
