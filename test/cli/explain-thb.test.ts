@@ -357,3 +357,47 @@ describe('explainThbSignature: keys and the signature itself', () => {
     ).rejects.toThrow(/publicKey/);
   });
 });
+
+describe('explainThbSignature: what THB collect leaves unsigned, and values that could hide a field', () => {
+  const notification = { amount: '300.00', currency: 'THB', orderId: 'M1', orderNo: 'N1', status: '2' };
+  const signString = `amount=300.00&currency=THB&orderId=M1&orderNo=N1&status=2&key=${secret}`;
+
+  it('empty, null and sign_type fields are not blamed: correct, with a note naming them', async () => {
+    const sign = rsaSign(signString, platform.privateKey);
+    const explanation = await explainNotification(
+      { ...notification, errorMsg: '', hash: null, sign_type: 'RSA', sign },
+      undefined,
+    );
+    expect(explanation.verdict).toBe('correct');
+    expect(explanation.exitCode).toBe(0);
+    expect(explanation.findings).toEqual([]);
+    expect(explanation.notes).toEqual([
+      'Outside the signature, as THB collect signs (empty, null or sign_type): errorMsg, hash, sign_type. They are left out of the sign string and dropped from a verified notification; they are not a cause.',
+    ]);
+  });
+
+  it('a value holding "&fee=" is named, though the sign matches (the re-split genuine message)', async () => {
+    // The platform signed currency "THB" and fee "3.00"; the fee was folded into the currency's value.
+    const genuine = `amount=300.00&currency=THB&fee=3.00&orderId=M1&orderNo=N1&status=2&key=${secret}`;
+    const sign = rsaSign(genuine, platform.privateKey);
+    const explanation = await explainNotification(
+      { ...notification, currency: 'THB&fee=3.00', sign },
+      undefined,
+    );
+    expectCause(explanation, 'sign-string-ambiguous');
+    expect(explanation.summary).toBe(
+      'Most likely: the value of "currency" holds "&fee=", which could be a field of its own: the sign string escapes nothing, so these fields could be read as others, and thaipay refuses them whatever the sign.',
+    );
+    expect(explanation.findings).toHaveLength(1);
+  });
+
+  it('a value holding "&name=" where name sorts elsewhere is no cause (a URL query)', async () => {
+    const params = { ...notification, payUrl: 'https://p.example/?a=1&b=2' };
+    const sign = rsaSign(
+      `amount=300.00&currency=THB&orderId=M1&orderNo=N1&payUrl=https://p.example/?a=1&b=2&status=2&key=${secret}`,
+      platform.privateKey,
+    );
+    const explanation = await explainNotification({ ...params, sign }, undefined);
+    expect(explanation.verdict).toBe('correct');
+  });
+});

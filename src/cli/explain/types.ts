@@ -45,6 +45,7 @@ export type DiagnosisCode =
   | 'serialization-differs'
   | 'secret-not-appended'
   | 'secret-sorted-in'
+  | 'sign-string-ambiguous'
   | 'two-mistakes';
 
 /** One cause the debugger found. */
