@@ -612,3 +612,21 @@ describe('thaipay explain jwt --callback', () => {
     expect(result.stdout).toContain('run thaipay explain jwt --callback');
   });
 });
+
+describe('explainJwtCallback: the key never comes back', () => {
+  it('a body and token that echo the key: the explanation holds [REDACTED] instead', async () => {
+    const fields = {
+      order_no: 'DP1',
+      agent_order_no: apiKey,
+      amount: 1000,
+      status: 'completed',
+      timestamp: '1640995380',
+    };
+    const body = { ...fields, status: apiKey, signature: providerJwt(fields, apiKey) };
+    const explanation = await explainJwtCallback({ body: JSON.stringify(body), apiKey });
+    const text = formatExplanation(explanation);
+    expect(explanation.findings.map((f) => [f.code, f.field])).toEqual([['body-field-differs', 'status']]);
+    expect(text).not.toContain(apiKey);
+    expect(text).toContain('[REDACTED]');
+  });
+});

@@ -7,12 +7,13 @@
  * kind (several differing fields), the verifier is asked again without the field it named.
  */
 import { createHmac } from 'node:crypto';
-import { InvalidRequestError, WebhookVerificationError } from '../../core/errors';
+import { InvalidRequestError, redactSecrets, WebhookVerificationError } from '../../core/errors';
 import { jwtGatewayPayload } from '../../jwt-gateway/signing';
 import { type VerifyJwtGatewayCallbackOptions, verifyJwtGatewayCallback } from '../../jwt-gateway/webhooks';
 import { keyVariants } from './key-variants';
 import { conclude } from './report';
 import type { Explanation, Finding } from './types';
+
 import { describeValue } from './variants';
 
 /** Input of {@link explainJwtCallback}. */
@@ -248,6 +249,19 @@ function classify(
  * ```
  */
 export async function explainJwtCallback(input: ExplainJwtCallbackInput): Promise<Explanation> {
+  const explanation = await explain(input);
+  // A body or payload may echo the key: the answer never repeats it (the CLI's guard is the last line).
+  const scrub = (text: string): string => redactSecrets(text, [input.apiKey]);
+  return {
+    ...explanation,
+    summary: scrub(explanation.summary),
+    findings: explanation.findings.map((f) => ({ ...f, sentence: scrub(f.sentence) })),
+    notes: explanation.notes.map(scrub),
+    details: explanation.details.map(scrub),
+  };
+}
+
+async function explain(input: ExplainJwtCallbackInput): Promise<Explanation> {
   if (typeof input.apiKey !== 'string' || input.apiKey === '') {
     throw InvalidRequestError.field(
       'apiKey',
