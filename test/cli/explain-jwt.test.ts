@@ -630,3 +630,61 @@ describe('explainJwtCallback: the key never comes back', () => {
     expect(text).toContain('[REDACTED]');
   });
 });
+
+describe('explainJwtCallback: every other refusal of the verifier has its cause', () => {
+  const fields = {
+    order_no: 'DP1',
+    agent_order_no: 'T1',
+    amount: 1000,
+    status: 'completed',
+    timestamp: '1640995380',
+  };
+  const now = new Date(1640995380 * 1000);
+  const explainBody = (body: Record<string, unknown>, options = {}) =>
+    explainJwtCallback({ body: JSON.stringify(body), apiKey, options: { now, ...options } });
+
+  it('not a JWT', async () => {
+    expectCause(await explainBody({ ...fields, signature: 'abc.def' }), 'not-a-jwt');
+  });
+
+  it('another algorithm', async () => {
+    const signature = jwt.sign(fields, apiKey, { algorithm: 'HS512', noTimestamp: true });
+    const explanation = await explainBody({ ...fields, signature });
+    expectCause(explanation, 'algorithm');
+    expect(explanation.summary).toBe(
+      'Most likely: the token uses the algorithm "HS512"; callbacks are HS256 only.',
+    );
+  });
+
+  it('a header asking for more than HS256', async () => {
+    const signature = handMadeToken('{"alg":"HS256","typ":"JOSE"}', JSON.stringify(fields), apiKey);
+    expectCause(await explainBody({ ...fields, signature }), 'header-differs');
+  });
+
+  it('an exp that is not a number of seconds', async () => {
+    const signature = handMadeToken(
+      '{"alg":"HS256","typ":"JWT"}',
+      JSON.stringify({ ...fields, exp: '1640995440' }),
+      apiKey,
+    );
+    expectCause(await explainBody({ ...fields, signature }), 'claim-invalid', 'exp');
+  });
+
+  it('a signed amount that is not an amount', async () => {
+    const signed = { ...fields, amount: 'lots' };
+    const explanation = await explainBody({ ...signed, signature: providerJwt(signed, apiKey) });
+    expectCause(explanation, 'signed-value-invalid', 'amount');
+    expect(explanation.summary).toBe(
+      'Most likely: the signed amount cannot be read: it is not an amount, so the callback says nothing usable.',
+    );
+  });
+
+  it("anything else: the verifier's own words", async () => {
+    const explanation = await explainBody(
+      { ...fields, signature: providerJwt(fields, apiKey) },
+      { maxBodyBytes: 40 },
+    );
+    expectCause(explanation, 'callback-refused');
+    expect(explanation.details.at(-1)).toMatch(/^Refused by verifyJwtGatewayCallback: /);
+  });
+});

@@ -220,7 +220,7 @@ function classify(
     return {
       code: 'signed-value-invalid',
       field: value[1]!,
-      sentence: `the token signs a ${value[1]} that cannot be read: it ${value[2]}.`,
+      sentence: `the signed ${value[1]} cannot be read: it ${value[2]}, so the callback says nothing usable.`,
     };
   }
   return {
