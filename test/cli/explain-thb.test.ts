@@ -12,7 +12,7 @@ import {
 } from '../../src/cli/explain';
 import { InvalidRequestError } from '../../src/core/errors';
 import { thbSignString } from '../../src/thb-collect/signing';
-import { type RsaPair, rsaPair, rsaSign } from './helpers';
+import { type RsaPair, rsaPair, rsaSign, run } from './helpers';
 
 const secret = 'thb-secret-5f1c9e';
 
@@ -399,5 +399,31 @@ describe('explainThbSignature: what THB collect leaves unsigned, and values that
     );
     const explanation = await explainNotification({ ...params, sign }, undefined);
     expect(explanation.verdict).toBe('correct');
+  });
+});
+
+describe('thaipay explain thb and verify thb agree on a value that could hide a field', () => {
+  it('explain names it (exit 1) where verify refuses it (exit 1)', async () => {
+    const genuine = `amount=300.00&currency=THB&fee=3.00&orderId=M1&orderNo=N1&status=2&key=${secret}`;
+    const body = JSON.stringify({
+      amount: '300.00',
+      currency: 'THB&fee=3.00',
+      orderId: 'M1',
+      orderNo: 'N1',
+      status: '2',
+      sign: rsaSign(genuine, platform.privateKey),
+    });
+    const env = { THB_SECRET_KEY: secret, THB_PLATFORM_PUBLIC_KEY: platform.publicBase64 };
+    const explained = await run(['explain', 'thb', '--params', '-'], { stdin: body, env });
+    expect(explained.code).toBe(1);
+    expect(explained.stdout.split('\n')[0]).toBe(
+      'Most likely: the value of "currency" holds "&fee=", which could be a field of its own: the sign string escapes nothing, so these fields could be read as others, and thaipay refuses them whatever the sign.',
+    );
+    expect(explained.stdout).not.toContain(secret);
+    const verified = await run(['verify', 'thb'], { stdin: body, env });
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toContain(
+      'NOT VERIFIED: THB collect notification refused: the value of "currency" holds "&fee=", which could be a field of its own',
+    );
   });
 });
