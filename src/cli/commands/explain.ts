@@ -28,12 +28,22 @@ const OPTIONS = {
  * @example
  * ```ts
  * await runExplain(['jwt', '--params', 'request.json', '--signature', token], io); // 1
+ * await runExplain(['jwt', '--callback', '--params', 'callback.json', '--now', '1640995380'], io); // 0
  * ```
  */
 export async function runExplain(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs('explain', argv, OPTIONS);
   const provider = providerArgument('explain', args.positionals);
   noMorePositionals('explain', args.positionals, 2);
+  // Flags first: a usage error must not wait for input on stdin.
+  const callback = flag(args, 'callback');
+  if (provider === 'thb' && callback) {
+    throw new CliError('--callback is a JWT gateway option (THB notifications need no mode)', {
+      usageOf: 'explain',
+    });
+  }
+  if (!callback) refuseJwtCallbackFlags('explain', args, 'an option of jwt --callback');
+  const callbackOptions = callback ? jwtCallbackOptions('explain', args) : {};
   const paramsSource = stringOption(args, 'params') ?? args.positionals[1];
   if (paramsSource === undefined) {
     throw new CliError('explain needs the parameters: --params FILE (or "-" for stdin)', {
@@ -43,13 +53,6 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
   const text = await readSource(paramsSource, io, 'parameters');
   const params = parseParams(text, { allowForm: provider === 'thb' });
   const signature = stringOption(args, 'signature');
-  const callback = flag(args, 'callback');
-  if (provider === 'thb' && callback) {
-    throw new CliError('--callback is a JWT gateway option (THB notifications need no mode)', {
-      usageOf: 'explain',
-    });
-  }
-  if (!callback) refuseJwtCallbackFlags('explain', args, 'an option of jwt --callback');
 
   if (provider === 'jwt') {
     for (const name of ['secret-key', 'public-key', 'private-key']) {
@@ -59,12 +62,11 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
     }
     if (callback) {
       // A received callback is judged by the SDK's verifier, with the same options `verify jwt` takes.
-      const options = jwtCallbackOptions('explain', args);
       const explanation = await explainJwtCallback({
         body: text.trim(),
         apiKey: requireGatewayApiKey(io, args),
         ...(signature === undefined ? {} : { signature }),
-        options,
+        options: callbackOptions,
       });
       io.stdout.write(formatExplanation(explanation));
       return explanation.exitCode;
