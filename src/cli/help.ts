@@ -104,53 +104,87 @@ Examples:
 `,
 
   verify: `Usage: thaipay verify jwt [file|-] [--key K | --key-env VAR] [--tolerance SECONDS]
+                         [--no-require-timestamp] [--now TIME] [--max-body-bytes N]
        thaipay verify thb [file|-] [--secret-key K | --key-env VAR] [--public-key FILE|KEY] [--kind collection|payout]
 
-Verify a saved callback (JWT gateway) or notification (THB collect) body, exactly as received, and
-print OK with the verified result, or why it is refused (exit 1).
+Verify a saved callback (JWT gateway) or notification (THB collect) body, exactly as received, with the
+SDK's own verifier (verifyJwtGatewayCallback, verifyThbNotification), and print OK with the verified
+result, or why it is refused (exit 1).
+
+JWT gateway: everything is read from the token's signed payload; body fields it does not sign are
+printed apart, under "unsigned". The token must sign order_no, agent_order_no, status and amount, a
+field in both body and token must be equal, iat/exp/nbf are allowed (exp and nbf enforced), and a
+signed timestamp or iat is required. THB collect: empty and null fields and sign_type are unsigned
+and dropped; a value that could hide another field ("&name=" where name would sort next) is
+refused; the kind is the one you configured (--kind), never read from the notification.
 
 Options:
-  --key K               JWT: the API key (prefer GATEWAY_API_KEY); THB: the secret key
-  --key-env VAR         Read the key from the environment variable VAR
-  --tolerance SECONDS   JWT: also refuse a timestamp further than this from now
-  --secret-key K        THB: the merchant secret key (prefer THB_SECRET_KEY)
-  --public-key FILE|KEY THB: the platform public key (or THB_PLATFORM_PUBLIC_KEY)
-  --kind KIND           THB: collection or payout, as your notify URL for it says (default: unknown)
-  -h, --help            Show this help
+  --key K                 JWT: the API key (prefer GATEWAY_API_KEY); THB: the secret key
+  --key-env VAR           Read the key from the environment variable VAR
+  --tolerance SECONDS     JWT: refuse a signed timestamp or iat further than this from now, either
+                          way; also the leeway on exp and nbf (toleranceSeconds)
+  --no-require-timestamp  JWT: accept a token that signs neither timestamp nor iat (requireTimestamp: false)
+  --now TIME              JWT: check at this time, unix seconds or ISO 8601 (when a saved callback arrived)
+  --max-body-bytes N      JWT: refuse a larger body (maxBodyBytes; default 65536)
+  --secret-key K          THB: the merchant secret key (prefer THB_SECRET_KEY)
+  --public-key FILE|KEY   THB: the platform public key (or THB_PLATFORM_PUBLIC_KEY)
+  --kind KIND             THB: collection or payout, as your notify URL for it says (default: unknown)
+  -h, --help              Show this help
 
 ${EXIT_CODES}
 
 Examples:
   thaipay verify jwt callback.json
-  thaipay verify thb notification.txt --public-key platform_public_key.pem
+  thaipay verify jwt callback.json --now 2022-01-01T00:03:00Z --tolerance 300
+  thaipay verify thb notification.txt --public-key platform_public_key.pem --kind payout
 `,
 
   explain: `Usage: thaipay explain jwt --params FILE [--signature SIG] [--key K | --key-env VAR]
+       thaipay explain jwt --callback --params FILE [--signature SIG] [--key K | --key-env VAR]
+                           [--tolerance SECONDS] [--no-require-timestamp] [--now TIME] [--max-body-bytes N]
        thaipay explain thb --params FILE [--signature SIG] [--secret-key K | --key-env VAR]
                            [--public-key FILE|KEY] [--private-key FILE]
 
 The signature debugger. Give the parameters you sent (or the body you received) and the signature the
-provider expected or produced; it tries the known mistakes and names the one that reproduces the
-signature: a number sent as a string, a field added, missing or empty, the signature field signed,
-key order, a wrong or whitespace-damaged key, URL-encoded values, a different timestamp, amount
-format ("300" vs "300.00"), the secret key not appended, a wrong key pair, a PKCS#1 key.
+provider expected or produced; it names the cause in one sentence.
+
+  jwt             Parameters you send: tries the known signing mistakes and names the one that
+                  reproduces the signature: a number sent as a string, a field added, missing or empty,
+                  the signature field signed, an iat added, key order, URL-encoded values, a different
+                  timestamp, amount format ("300" vs "300.00"), a wrong or whitespace-damaged key.
+  jwt --callback  A callback you received: the SDK's verifyJwtGatewayCallback decides, with the options
+                  verify jwt takes, and its refusal is named: a wrong or damaged key, a token edited
+                  after signing, a body field that differs from the signed one, order ids, status or
+                  amount left unsigned, an expired exp, a future nbf, no signed timestamp, a timestamp
+                  outside --tolerance. iat and body fields outside the token are not causes.
+  thb             Tries the known mistakes on the sign string: empty values or sign_type included,
+                  key order, URL encoding, amount format, a field added, the secret key not appended,
+                  a wrong key pair, SHA1, a PKCS#1 key; and names a value that could hide another
+                  field (one holding "&fee=" where fee would sort next), which thaipay refuses.
+                  Empty and null fields and sign_type are unsigned: noted, never blamed.
 
 Options:
-  --params FILE         The parameters or body (JSON; THB also form-encoded); "-" for stdin
-  --signature SIG       The signature; default: the body's signature (JWT) or sign (THB) field
-  --key K               JWT: the API key (prefer GATEWAY_API_KEY); THB: the secret key
-  --key-env VAR         Read the key from the environment variable VAR
-  --secret-key K        THB: the merchant secret key (prefer THB_SECRET_KEY)
-  --public-key FILE|KEY THB: the signer's public key: the platform's for notifications and
-                        responses (or THB_PLATFORM_PUBLIC_KEY)
-  --private-key FILE    THB: your private key, to explain the sign of your own request
-  -h, --help            Show this help
+  --params FILE           The parameters or body (JSON; THB also form-encoded); "-" for stdin
+  --signature SIG         The signature; default: the body's signature (JWT) or sign (THB) field
+  --key K                 JWT: the API key (prefer GATEWAY_API_KEY; needed with --callback); THB: the secret key
+  --key-env VAR           Read the key from the environment variable VAR
+  --callback              JWT: the body is a callback you received (see above)
+  --tolerance SECONDS     JWT --callback: as for verify jwt (toleranceSeconds)
+  --no-require-timestamp  JWT --callback: accept an untimed token (requireTimestamp: false)
+  --now TIME              JWT --callback: check at this time, unix seconds or ISO 8601
+  --max-body-bytes N      JWT --callback: refuse a larger body (maxBodyBytes)
+  --secret-key K          THB: the merchant secret key (prefer THB_SECRET_KEY)
+  --public-key FILE|KEY   THB: the signer's public key: the platform's for notifications and
+                          responses (or THB_PLATFORM_PUBLIC_KEY)
+  --private-key FILE      THB: your private key, to explain the sign of your own request
+  -h, --help              Show this help
 
-Exit codes: 0 the signature is correct, 1 a cause was found, 2 no known cause (or a usage error).
+Exit codes: 0 the signature is correct (the callback verifies), 1 a cause was found (refused),
+2 no known cause (or a usage error).
 
 Examples:
   thaipay explain jwt --params request.json --signature eyJhbGciOi...
-  thaipay explain jwt --params callback.json
+  thaipay explain jwt --callback --params callback.json --now 2022-01-01T00:03:00Z
   thaipay explain thb --params notification.json --public-key platform_public_key.pem
   thaipay explain thb --params request.json --private-key merchant_private_key.pem
 `,

@@ -7,13 +7,15 @@ import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import {
   type Explanation,
+  explainJwtCallback,
   explainJwtSignature,
   formatExplanation,
   jwtPayloadVariant,
 } from '../../src/cli/explain';
 import { InvalidRequestError } from '../../src/core/errors';
 import { jwtGatewayPayload } from '../../src/jwt-gateway/signing';
-import { providerJwt, providerJwtOfText } from './helpers';
+import { verifyJwtGatewayCallback } from '../../src/jwt-gateway/webhooks';
+import { providerJwt, providerJwtOfText, run } from './helpers';
 
 const apiKey = 'test-api-key-7f3a9c2d';
 
@@ -361,5 +363,328 @@ describe('explainJwtSignature: without the whole token or the key', () => {
 
   it('refuses to run without any signature', async () => {
     await expect(explain(deposit, undefined)).rejects.toThrow(/signature/);
+  });
+});
+
+describe('explainJwtCallback: a received callback, judged by verifyJwtGatewayCallback', () => {
+  const fields = {
+    order_no: 'DP1640995200ABC123',
+    agent_order_no: 'T1',
+    type: 'deposit',
+    amount: 1000,
+    fee: 5,
+    transfer_amount: 995,
+    actual_amount: 995,
+    status: 'completed',
+    timestamp: '1640995380',
+  };
+  const at = 1640995380;
+  const now = new Date(at * 1000);
+  const token = (payload: Record<string, unknown>, key: string | Buffer = apiKey): string =>
+    jwt.sign(payload, key, { algorithm: 'HS256', noTimestamp: !Object.hasOwn(payload, 'iat') });
+
+  async function explainCallback(
+    body: Record<string, unknown>,
+    options: Parameters<typeof explainJwtCallback>[0]['options'] = {},
+    key = apiKey,
+  ): Promise<Explanation> {
+    const explanation = await explainJwtCallback({
+      body: JSON.stringify(body),
+      apiKey: key,
+      options: { now, ...options },
+    });
+    const text = formatExplanation(explanation);
+    expect(text).not.toContain(key.trim());
+    // The verdict is the verifier's: exit 0 exactly when it accepts the body.
+    const accepted = await verifyJwtGatewayCallback(JSON.stringify(body), key, { now, ...options }).then(
+      () => true,
+      () => false,
+    );
+    expect(explanation.verdict === 'correct').toBe(accepted);
+    return explanation;
+  }
+
+  it("the document's callback verifies: exit 0", async () => {
+    const explanation = await explainCallback({ ...fields, signature: providerJwt(fields, apiKey) });
+    expect(explanation).toEqual({
+      verdict: 'correct',
+      exitCode: 0,
+      summary:
+        'The callback verifies: an HS256 token made with this API key that signs the order ids, status and amount, agrees with every body field it shares, and is in time.',
+      findings: [],
+      notes: [],
+      details: [`Signed payload (decoded from the token): ${jwtGatewayPayload(fields)}`],
+    });
+  });
+
+  it('iat is no cause, and body fields outside the token are noted, never blamed', async () => {
+    const { timestamp: _t, ...untimed } = fields;
+    const signature = token({ ...untimed, iat: at - 5 });
+    const explanation = await explainCallback({ ...fields, remark: 'gift', signature });
+    expect(explanation.verdict).toBe('correct');
+    expect(explanation.findings).toEqual([]);
+    expect(explanation.notes).toEqual([
+      'Body fields the token does not sign, set apart in callback.unsigned (they decide nothing, and are not a cause): timestamp and remark.',
+    ]);
+  });
+
+  it('a wrong key', async () => {
+    const explanation = await explainCallback({
+      ...fields,
+      signature: token(fields, 'another-merchants-key'),
+    });
+    expectCause(explanation, 'wrong-key');
+    expect(explanation.findings).toHaveLength(1);
+    expect(explanation.details).toContain(
+      'Refused by verifyJwtGatewayCallback: Callback signature was not made with the API key (wrong key, or the token was altered).',
+    );
+  });
+
+  it('a key with a trailing newline on the signer side', async () => {
+    const explanation = await explainCallback({ ...fields, signature: token(fields, `${apiKey}\n`) });
+    expectCause(explanation, 'key-whitespace');
+    expect(explanation.summary).toContain('followed by a newline');
+  });
+
+  it("a token whose payload was edited after signing (the body's fields carry the MAC)", async () => {
+    const genuine = providerJwt(fields, apiKey);
+    const [header, , mac] = genuine.split('.');
+    const edited = Buffer.from(jwtGatewayPayload({ ...fields, amount: 100000 })).toString('base64url');
+    const explanation = await explainCallback({ ...fields, signature: `${header}.${edited}.${mac}` });
+    expectCause(explanation, 'token-altered');
+  });
+
+  it('a body field that differs from the signed one', async () => {
+    const explanation = await explainCallback({
+      ...fields,
+      amount: 100000,
+      signature: providerJwt(fields, apiKey),
+    });
+    expectCause(explanation, 'body-field-differs', 'amount');
+    expect(explanation.summary).toBe(
+      "Most likely: the body's amount (the number 100000) differs from the amount the token signs (the number 1000): a field both carry must be equal, so the body was changed after the gateway signed it.",
+    );
+  });
+
+  it('several body fields that differ are all named, the verifier asked once per field', async () => {
+    const explanation = await explainCallback({
+      ...fields,
+      status: 'failed',
+      amount: '1000',
+      signature: providerJwt(fields, apiKey),
+    });
+    expect(explanation.findings.map((f) => [f.code, f.field])).toEqual([
+      ['body-field-differs', 'amount'],
+      ['body-field-differs', 'status'],
+    ]);
+    expect(explanation.findings[0]?.sentence).toContain('the same number, but a string in the body');
+    expect(explanation.summary).toBe(
+      'Most likely: 2 body fields differ from the signed ones: amount and status; a field both carry must be equal, so the body was changed after the gateway signed it.',
+    );
+  });
+
+  it('unsigned status: the token must sign the ids, status and amount', async () => {
+    const { status: _s, ...withoutStatus } = fields;
+    const explanation = await explainCallback({ ...fields, signature: token(withoutStatus) });
+    expectCause(explanation, 'unsigned-required', 'status');
+    expect(explanation.summary).toBe(
+      'Most likely: the token does not sign status (the body carries it, outside the token): the order ids, status and amount must be inside the signed token, or anyone on the path could change them.',
+    );
+  });
+
+  it('an expired exp, accepted within --tolerance', async () => {
+    const body = { ...fields, signature: token({ ...fields, exp: at - 60 }) };
+    const explanation = await explainCallback(body);
+    expectCause(explanation, 'token-expired', 'exp');
+    expect(explanation.summary).toBe(
+      'Most likely: the token expired at 2022-01-01T00:02:00Z (its signed exp), 60 s before the time it was checked (2022-01-01T00:03:00Z): check a saved callback at the time it arrived (--now), or allow clock skew (--tolerance).',
+    );
+    expect((await explainCallback(body, { toleranceSeconds: 60 })).verdict).toBe('correct');
+  });
+
+  it('a future nbf', async () => {
+    const explanation = await explainCallback({ ...fields, signature: token({ ...fields, nbf: at + 30 }) });
+    expectCause(explanation, 'token-not-yet-valid', 'nbf');
+    expect(explanation.summary).toContain(
+      'not valid before 2022-01-01T00:03:30Z (its signed nbf), 30 s after',
+    );
+  });
+
+  it('no signed timestamp: refused unless requireTimestamp is false', async () => {
+    const { timestamp: _t, ...untimed } = fields;
+    const body = { ...fields, signature: token(untimed) };
+    const explanation = await explainCallback(body);
+    expectCause(explanation, 'no-signed-timestamp');
+    expect(explanation.summary).toContain(
+      "neither a timestamp nor iat (the body's timestamp is outside the token, so it does not count)",
+    );
+    expect(explanation.summary).toContain('--no-require-timestamp');
+    expect((await explainCallback(body, { requireTimestamp: false })).verdict).toBe('correct');
+  });
+
+  it('a timestamp outside the --tolerance window', async () => {
+    const explanation = await explainCallback(
+      { ...fields, signature: providerJwt(fields, apiKey) },
+      { toleranceSeconds: 600, now: new Date((at + 3600) * 1000) },
+    );
+    expectCause(explanation, 'timestamp-outside-window', 'timestamp');
+    expect(explanation.summary).toContain('the signed timestamp is 3600 s away');
+  });
+
+  it('never reports the request-signing causes iat-added or field-added', async () => {
+    const signature = token({ ...fields, iat: at });
+    const explanation = await explainCallback({ ...fields, remark: 'x', signature });
+    expect(explanation.findings.map((f) => f.code)).toEqual([]);
+  });
+
+  it('needs the API key and a token', async () => {
+    await expect(explainJwtCallback({ body: JSON.stringify(fields), apiKey: '' })).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    await expect(explainJwtCallback({ body: JSON.stringify(fields), apiKey })).rejects.toThrow(/signature/);
+  });
+});
+
+describe('thaipay explain jwt --callback', () => {
+  const fields = {
+    order_no: 'DP1',
+    agent_order_no: 'T1',
+    amount: 1000,
+    status: 'completed',
+    timestamp: '1640995380',
+  };
+
+  it('exit 1 naming an expired token; --now and --tolerance are passed to the verifier; the key is never printed', async () => {
+    const signature = jwt.sign({ ...fields, exp: 1640995320 }, apiKey, {
+      algorithm: 'HS256',
+      noTimestamp: true,
+    });
+    const stdin = JSON.stringify({ ...fields, signature });
+    const env = { GATEWAY_API_KEY: apiKey };
+    const refused = await run(['explain', 'jwt', '--callback', '--params', '-', '--now', '1640995380'], {
+      stdin,
+      env,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout.split('\n')[0]).toBe(
+      'Most likely: the token expired at 2022-01-01T00:02:00Z (its signed exp), 60 s before the time it was checked (2022-01-01T00:03:00Z): check a saved callback at the time it arrived (--now), or allow clock skew (--tolerance).',
+    );
+    expect(refused.stdout).not.toContain(apiKey);
+    const accepted = await run(
+      ['explain', 'jwt', '--callback', '--params', '-', '--now', '2022-01-01T00:03:00Z', '--tolerance', '60'],
+      { stdin, env },
+    );
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/^The callback verifies/);
+  });
+
+  it('--no-require-timestamp accepts an untimed token', async () => {
+    const { timestamp: _t, ...untimed } = fields;
+    const stdin = JSON.stringify({ ...untimed, signature: providerJwt(untimed, apiKey) });
+    const env = { GATEWAY_API_KEY: apiKey };
+    expect((await run(['explain', 'jwt', '--callback', '--params', '-'], { stdin, env })).code).toBe(1);
+    const accepted = await run(['explain', 'jwt', '--callback', '--no-require-timestamp', '--params', '-'], {
+      stdin,
+      env,
+    });
+    expect(accepted.code).toBe(0);
+  });
+
+  it('usage errors: no key, callback options without --callback, --callback for thb', async () => {
+    const stdin = JSON.stringify({ ...fields, signature: providerJwt(fields, apiKey) });
+    const noKey = await run(['explain', 'jwt', '--callback', '--params', '-'], { stdin });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('no API key');
+    const stray = await run(['explain', 'jwt', '--params', '-', '--tolerance', '5'], { stdin });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--tolerance is an option of jwt --callback');
+    const thb = await run(['explain', 'thb', '--callback', '--params', '-'], { stdin });
+    expect(thb.stderr).toContain('--callback is a JWT gateway option');
+  });
+
+  it('request mode notes a callback body and points to --callback', async () => {
+    const stdin = JSON.stringify({ ...fields, signature: providerJwt(fields, apiKey) });
+    const result = await run(['explain', 'jwt', '--params', '-'], {
+      stdin,
+      env: { GATEWAY_API_KEY: apiKey },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('run thaipay explain jwt --callback');
+  });
+});
+
+describe('explainJwtCallback: the key never comes back', () => {
+  it('a body and token that echo the key: the explanation holds [REDACTED] instead', async () => {
+    const fields = {
+      order_no: 'DP1',
+      agent_order_no: apiKey,
+      amount: 1000,
+      status: 'completed',
+      timestamp: '1640995380',
+    };
+    const body = { ...fields, status: apiKey, signature: providerJwt(fields, apiKey) };
+    const explanation = await explainJwtCallback({ body: JSON.stringify(body), apiKey });
+    const text = formatExplanation(explanation);
+    expect(explanation.findings.map((f) => [f.code, f.field])).toEqual([['body-field-differs', 'status']]);
+    expect(text).not.toContain(apiKey);
+    expect(text).toContain('[REDACTED]');
+  });
+});
+
+describe('explainJwtCallback: every other refusal of the verifier has its cause', () => {
+  const fields = {
+    order_no: 'DP1',
+    agent_order_no: 'T1',
+    amount: 1000,
+    status: 'completed',
+    timestamp: '1640995380',
+  };
+  const now = new Date(1640995380 * 1000);
+  const explainBody = (body: Record<string, unknown>, options = {}) =>
+    explainJwtCallback({ body: JSON.stringify(body), apiKey, options: { now, ...options } });
+
+  it('not a JWT', async () => {
+    expectCause(await explainBody({ ...fields, signature: 'abc.def' }), 'not-a-jwt');
+  });
+
+  it('another algorithm', async () => {
+    const signature = jwt.sign(fields, apiKey, { algorithm: 'HS512', noTimestamp: true });
+    const explanation = await explainBody({ ...fields, signature });
+    expectCause(explanation, 'algorithm');
+    expect(explanation.summary).toBe(
+      'Most likely: the token uses the algorithm "HS512"; callbacks are HS256 only.',
+    );
+  });
+
+  it('a header asking for more than HS256', async () => {
+    const signature = handMadeToken('{"alg":"HS256","typ":"JOSE"}', JSON.stringify(fields), apiKey);
+    expectCause(await explainBody({ ...fields, signature }), 'header-differs');
+  });
+
+  it('an exp that is not a number of seconds', async () => {
+    const signature = handMadeToken(
+      '{"alg":"HS256","typ":"JWT"}',
+      JSON.stringify({ ...fields, exp: '1640995440' }),
+      apiKey,
+    );
+    expectCause(await explainBody({ ...fields, signature }), 'claim-invalid', 'exp');
+  });
+
+  it('a signed amount that is not an amount', async () => {
+    const signed = { ...fields, amount: 'lots' };
+    const explanation = await explainBody({ ...signed, signature: providerJwt(signed, apiKey) });
+    expectCause(explanation, 'signed-value-invalid', 'amount');
+    expect(explanation.summary).toBe(
+      'Most likely: the signed amount cannot be read: it is not an amount, so the callback says nothing usable.',
+    );
+  });
+
+  it("anything else: the verifier's own words", async () => {
+    const explanation = await explainBody(
+      { ...fields, signature: providerJwt(fields, apiKey) },
+      { maxBodyBytes: 40 },
+    );
+    expectCause(explanation, 'callback-refused');
+    expect(explanation.details.at(-1)).toMatch(/^Refused by verifyJwtGatewayCallback: /);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '../../src/cli/explain';
 import { InvalidRequestError } from '../../src/core/errors';
 import { thbSignString } from '../../src/thb-collect/signing';
-import { type RsaPair, rsaPair, rsaSign } from './helpers';
+import { type RsaPair, rsaPair, rsaSign, run } from './helpers';
 
 const secret = 'thb-secret-5f1c9e';
 
@@ -355,5 +355,75 @@ describe('explainThbSignature: keys and the signature itself', () => {
     await expect(
       explainThbSignature({ params: collect, signature: 'abc=', secretKey: secret }),
     ).rejects.toThrow(/publicKey/);
+  });
+});
+
+describe('explainThbSignature: what THB collect leaves unsigned, and values that could hide a field', () => {
+  const notification = { amount: '300.00', currency: 'THB', orderId: 'M1', orderNo: 'N1', status: '2' };
+  const signString = `amount=300.00&currency=THB&orderId=M1&orderNo=N1&status=2&key=${secret}`;
+
+  it('empty, null and sign_type fields are not blamed: correct, with a note naming them', async () => {
+    const sign = rsaSign(signString, platform.privateKey);
+    const explanation = await explainNotification(
+      { ...notification, errorMsg: '', hash: null, sign_type: 'RSA', sign },
+      undefined,
+    );
+    expect(explanation.verdict).toBe('correct');
+    expect(explanation.exitCode).toBe(0);
+    expect(explanation.findings).toEqual([]);
+    expect(explanation.notes).toEqual([
+      'Outside the signature, as THB collect signs (empty, null or sign_type): errorMsg, hash, sign_type. They are left out of the sign string and dropped from a verified notification; they are not a cause.',
+    ]);
+  });
+
+  it('a value holding "&fee=" is named, though the sign matches (the re-split genuine message)', async () => {
+    // The platform signed currency "THB" and fee "3.00"; the fee was folded into the currency's value.
+    const genuine = `amount=300.00&currency=THB&fee=3.00&orderId=M1&orderNo=N1&status=2&key=${secret}`;
+    const sign = rsaSign(genuine, platform.privateKey);
+    const explanation = await explainNotification(
+      { ...notification, currency: 'THB&fee=3.00', sign },
+      undefined,
+    );
+    expectCause(explanation, 'sign-string-ambiguous');
+    expect(explanation.summary).toBe(
+      'Most likely: the value of "currency" holds "&fee=", which could be a field of its own: the sign string escapes nothing, so these fields could be read as others, and thaipay refuses them whatever the sign.',
+    );
+    expect(explanation.findings).toHaveLength(1);
+  });
+
+  it('a value holding "&name=" where name sorts elsewhere is no cause (a URL query)', async () => {
+    const params = { ...notification, payUrl: 'https://p.example/?a=1&b=2' };
+    const sign = rsaSign(
+      `amount=300.00&currency=THB&orderId=M1&orderNo=N1&payUrl=https://p.example/?a=1&b=2&status=2&key=${secret}`,
+      platform.privateKey,
+    );
+    const explanation = await explainNotification({ ...params, sign }, undefined);
+    expect(explanation.verdict).toBe('correct');
+  });
+});
+
+describe('thaipay explain thb and verify thb agree on a value that could hide a field', () => {
+  it('explain names it (exit 1) where verify refuses it (exit 1)', async () => {
+    const genuine = `amount=300.00&currency=THB&fee=3.00&orderId=M1&orderNo=N1&status=2&key=${secret}`;
+    const body = JSON.stringify({
+      amount: '300.00',
+      currency: 'THB&fee=3.00',
+      orderId: 'M1',
+      orderNo: 'N1',
+      status: '2',
+      sign: rsaSign(genuine, platform.privateKey),
+    });
+    const env = { THB_SECRET_KEY: secret, THB_PLATFORM_PUBLIC_KEY: platform.publicBase64 };
+    const explained = await run(['explain', 'thb', '--params', '-'], { stdin: body, env });
+    expect(explained.code).toBe(1);
+    expect(explained.stdout.split('\n')[0]).toBe(
+      'Most likely: the value of "currency" holds "&fee=", which could be a field of its own: the sign string escapes nothing, so these fields could be read as others, and thaipay refuses them whatever the sign.',
+    );
+    expect(explained.stdout).not.toContain(secret);
+    const verified = await run(['verify', 'thb'], { stdin: body, env });
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toContain(
+      'NOT VERIFIED: THB collect notification refused: the value of "currency" holds "&fee=", which could be a field of its own',
+    );
   });
 });

@@ -2,6 +2,8 @@
  * `thaipay verify`: saved bodies signed here with jsonwebtoken / node:crypto are verified (exit 0 with
  * the typed result) or refused with the verification message (exit 1).
  */
+
+import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerJwt, type RsaPair, rsaPair, rsaSign, run, tempDir } from './helpers';
 
@@ -97,6 +99,76 @@ describe('thaipay verify jwt', () => {
     const bad = await run(['verify', 'jwt', '--tolerance', 'soon'], { env: { GATEWAY_API_KEY: apiKey } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--tolerance must be a whole number');
+  });
+});
+
+describe("thaipay verify jwt: the verifier's options, one flag each", () => {
+  const env = { GATEWAY_API_KEY: apiKey };
+  const { timestamp: _t, ...untimed } = callbackFields;
+
+  it('an iat token with a body field it does not sign: OK, the field set apart in unsigned', async () => {
+    const signature = jwt.sign({ ...untimed, iat: 1640995380 }, apiKey, { algorithm: 'HS256' });
+    const result = await run(['verify', 'jwt', '--now', '1640995380', '--tolerance', '0'], {
+      stdin: JSON.stringify({ ...untimed, remark: 'gift', signature }),
+      env,
+    });
+    expect(result.code).toBe(0);
+    const typed = JSON.parse(result.stdout.slice(result.stdout.indexOf('\n') + 1));
+    expect(typed.unsigned).toStrictEqual({ remark: 'gift' });
+    expect(typed.issuedAt).toBe('2022-01-01T00:03:00.000Z');
+  });
+
+  it('--no-require-timestamp accepts a token that signs neither timestamp nor iat', async () => {
+    const stdin = JSON.stringify({ ...untimed, signature: providerJwt(untimed, apiKey) });
+    const refused = await run(['verify', 'jwt'], { stdin, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('signs neither a timestamp (unix seconds) nor iat');
+    const accepted = await run(['verify', 'jwt', '--no-require-timestamp'], { stdin, env });
+    expect(accepted.code).toBe(0);
+  });
+
+  it('--now: a saved token checked at the time it arrived, not after its exp', async () => {
+    const signature = jwt.sign({ ...callbackFields, exp: 1640995440 }, apiKey, {
+      algorithm: 'HS256',
+      noTimestamp: true,
+    });
+    const stdin = JSON.stringify({ ...callbackFields, signature });
+    const late = await run(['verify', 'jwt'], { stdin, env });
+    expect(late.code).toBe(1);
+    expect(late.stderr).toContain('Callback token expired at 2022-01-01T00:04:00.000Z (exp).');
+    expect((await run(['verify', 'jwt', '--now', '2022-01-01T00:03:00Z'], { stdin, env })).code).toBe(0);
+    expect((await run(['verify', 'jwt', '--now', '1640995380'], { stdin, env })).code).toBe(0);
+  });
+
+  it('--max-body-bytes refuses a larger body', async () => {
+    const result = await run(['verify', 'jwt', '--max-body-bytes', '64'], {
+      stdin: JSON.stringify(callback),
+      env,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^NOT VERIFIED: /);
+  });
+
+  it('bad values are usage errors that never repeat the key given', async () => {
+    for (const [option, value, words] of [
+      ['--now', 'yesterday', '--now must be unix seconds or an ISO 8601 date'],
+      ['--now', '2022-13-45T00:00:00Z', '--now must be unix seconds or an ISO 8601 date'],
+      ['--max-body-bytes', '0', '--max-body-bytes must be a whole number from 1'],
+      ['--tolerance', '-1', '--tolerance needs a value'],
+    ] as const) {
+      const result = await run(['verify', 'jwt', '--key', apiKey, option, value], { stdin: '{}' });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(words);
+      expect(result.stderr).not.toContain(apiKey);
+    }
+  });
+
+  it('THB refuses them, and --no-require-timestamp takes no value', async () => {
+    for (const option of ['--no-require-timestamp', '--now=1', '--max-body-bytes=9']) {
+      const result = await run(['verify', 'thb', option]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${option.split('=')[0]} is a JWT gateway option`);
+    }
   });
 });
 

@@ -3,11 +3,12 @@
  * keys, hands them to the pure debugger in `../explain`, prints its answer, exits with its code.
  */
 
-import { noMorePositionals, parseCommandArgs, providerArgument, stringOption } from '../args';
-import { explainJwtSignature, explainThbSignature, formatExplanation } from '../explain';
+import { flag, noMorePositionals, parseCommandArgs, providerArgument, stringOption } from '../args';
+import { JWT_CALLBACK_FLAGS, jwtCallbackOptions, refuseJwtCallbackFlags } from '../callback-options';
+import { explainJwtCallback, explainJwtSignature, explainThbSignature, formatExplanation } from '../explain';
 import { CliError, type CliIo, readSource } from '../io';
 import { parseParams } from '../params';
-import { ENV_VARS, findKey, findSecret, requireThbSecretKey } from '../secrets';
+import { ENV_VARS, findKey, findSecret, requireGatewayApiKey, requireThbSecretKey } from '../secrets';
 
 const OPTIONS = {
   params: { type: 'string' },
@@ -17,6 +18,8 @@ const OPTIONS = {
   'secret-key': { type: 'string' },
   'public-key': { type: 'string' },
   'private-key': { type: 'string' },
+  callback: { type: 'boolean' },
+  ...JWT_CALLBACK_FLAGS,
 } as const;
 
 /**
@@ -25,21 +28,30 @@ const OPTIONS = {
  * @example
  * ```ts
  * await runExplain(['jwt', '--params', 'request.json', '--signature', token], io); // 1
+ * await runExplain(['jwt', '--callback', '--params', 'callback.json', '--now', '1640995380'], io); // 0
  * ```
  */
 export async function runExplain(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs('explain', argv, OPTIONS);
   const provider = providerArgument('explain', args.positionals);
   noMorePositionals('explain', args.positionals, 2);
+  // Flags first: a usage error must not wait for input on stdin.
+  const callback = flag(args, 'callback');
+  if (provider === 'thb' && callback) {
+    throw new CliError('--callback is a JWT gateway option (THB notifications need no mode)', {
+      usageOf: 'explain',
+    });
+  }
+  if (!callback) refuseJwtCallbackFlags('explain', args, 'an option of jwt --callback');
+  const callbackOptions = callback ? jwtCallbackOptions('explain', args) : {};
   const paramsSource = stringOption(args, 'params') ?? args.positionals[1];
   if (paramsSource === undefined) {
     throw new CliError('explain needs the parameters: --params FILE (or "-" for stdin)', {
       usageOf: 'explain',
     });
   }
-  const params = parseParams(await readSource(paramsSource, io, 'parameters'), {
-    allowForm: provider === 'thb',
-  });
+  const text = await readSource(paramsSource, io, 'parameters');
+  const params = parseParams(text, { allowForm: provider === 'thb' });
   const signature = stringOption(args, 'signature');
 
   if (provider === 'jwt') {
@@ -47,6 +59,17 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
       if (stringOption(args, name) !== undefined) {
         throw new CliError(`--${name} is a THB collect option; jwt uses --key`, { usageOf: 'explain' });
       }
+    }
+    if (callback) {
+      // A received callback is judged by the SDK's verifier, with the same options `verify jwt` takes.
+      const explanation = await explainJwtCallback({
+        body: text.trim(),
+        apiKey: requireGatewayApiKey(io, args),
+        ...(signature === undefined ? {} : { signature }),
+        options: callbackOptions,
+      });
+      io.stdout.write(formatExplanation(explanation));
+      return explanation.exitCode;
     }
     const apiKey = findSecret(io, {
       value: stringOption(args, 'key'),

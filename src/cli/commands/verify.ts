@@ -5,7 +5,8 @@
 import { WebhookVerificationError } from '../../core/errors';
 import { verifyJwtGatewayCallback } from '../../jwt-gateway/webhooks';
 import { verifyThbNotification } from '../../thb-collect/webhooks';
-import { integerOption, noMorePositionals, parseCommandArgs, providerArgument, stringOption } from '../args';
+import { noMorePositionals, parseCommandArgs, providerArgument, stringOption } from '../args';
+import { JWT_CALLBACK_FLAGS, jwtCallbackOptions, refuseJwtCallbackFlags } from '../callback-options';
 import { CliError, type CliIo, readSource, writeLines } from '../io';
 import { ENV_VARS, findKey, requireGatewayApiKey, requireThbSecretKey } from '../secrets';
 
@@ -14,8 +15,8 @@ const OPTIONS = {
   'key-env': { type: 'string' },
   'secret-key': { type: 'string' },
   'public-key': { type: 'string' },
-  tolerance: { type: 'string' },
   kind: { type: 'string' },
+  ...JWT_CALLBACK_FLAGS,
 } as const;
 
 async function verified(io: CliIo, what: string, run: () => Promise<unknown>): Promise<number> {
@@ -26,7 +27,7 @@ async function verified(io: CliIo, what: string, run: () => Promise<unknown>): P
     if (!(error instanceof WebhookVerificationError)) throw error;
     writeLines(io.stderr, [
       `NOT VERIFIED: ${error.message}`,
-      `To find out why, run: thaipay explain ${what} --params FILE (with the same keys).`,
+      `To find out why, run: thaipay explain ${what} --params FILE (with the same keys and options).`,
     ]);
     return 1;
   }
@@ -53,17 +54,13 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
         throw new CliError(`--${name} is a THB collect option`, { usageOf: 'verify' });
       }
     }
-    const toleranceSeconds = integerOption('verify', args, 'tolerance', 0, 10 * 365 * 24 * 3600);
+    const options = jwtCallbackOptions('verify', args);
     const apiKey = requireGatewayApiKey(io, args);
     const body = await readSource(args.positionals[1], io, 'callback body');
-    return verified(io, 'jwt', () =>
-      verifyJwtGatewayCallback(body, apiKey, toleranceSeconds === undefined ? {} : { toleranceSeconds }),
-    );
+    return verified(io, 'jwt --callback', () => verifyJwtGatewayCallback(body, apiKey, options));
   }
 
-  if (stringOption(args, 'tolerance') !== undefined) {
-    throw new CliError('--tolerance is a JWT gateway option', { usageOf: 'verify' });
-  }
+  refuseJwtCallbackFlags('verify', args, 'a JWT gateway option');
   const kind = stringOption(args, 'kind');
   if (kind !== undefined && kind !== 'collection' && kind !== 'payout') {
     throw new CliError('--kind must be collection or payout', { usageOf: 'verify' });

@@ -13,6 +13,7 @@
  * ```
  */
 export { type ExplainJwtInput, explainJwtSignature, jwtPayloadVariant } from './jwt';
+export { type ExplainJwtCallbackInput, explainJwtCallback } from './jwt-callback';
 export { formatExplanation } from './report';
 export { type ExplainThbInput, explainThbSignature, thbSignStringVariant } from './thb';
 export type { DiagnosisCode, ExplainVerdict, Explanation, Finding } from './types';

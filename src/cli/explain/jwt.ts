@@ -468,6 +468,12 @@ export async function explainJwtSignature(input: ExplainJwtInput): Promise<Expla
     return explainMacOnly(input, signature, sent, expected);
   }
   const notes: string[] = [];
+  // Only callbacks carry these; a callback is checked by other rules than a request.
+  if (Object.hasOwn(sent, 'order_no') && Object.hasOwn(sent, 'status')) {
+    notes.push(
+      'These look like a callback you received (order_no and status): run thaipay explain jwt --callback to check them as verifyJwtGatewayCallback does (iat, exp and nbf allowed, body fields outside the token set apart).',
+    );
+  }
   const details: string[] = [`Payload of these parameters (what the gateway signs): ${expected}`];
   const notAJwt = (sentence: string): Explanation =>
     conclude({

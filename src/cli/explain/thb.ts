@@ -6,7 +6,7 @@
  */
 import { constants, createHash, type KeyObject, publicDecrypt } from 'node:crypto';
 import { InvalidRequestError } from '../../core/errors';
-import { thbSignString } from '../../thb-collect/signing';
+import { thbSignedFields, thbSignString, thbSignStringAmbiguity } from '../../thb-collect/signing';
 import { keyVariants } from './key-variants';
 import { conclude } from './report';
 import { inspectRsaKey } from './rsa-keys';
@@ -275,6 +275,23 @@ export async function explainThbSignature(input: ExplainThbInput): Promise<Expla
     `Sign string of these parameters (secret key shown as <secret>): ${thbSignString(params, '<secret>')}`,
   ];
   const lateFindings: Finding[] = [];
+  // The library's own rule, not a second one: values that could hide a field are refused whatever the
+  // sign says, so this cause comes first.
+  const ambiguity = thbSignStringAmbiguity(params);
+  if (ambiguity !== undefined) {
+    findings.push({
+      code: 'sign-string-ambiguous',
+      sentence: `${ambiguity}: the sign string escapes nothing, so these fields could be read as others, and thaipay refuses them whatever the sign.`,
+    });
+  }
+  const unsigned = Object.keys(params).filter(
+    (key) => key !== 'sign' && !Object.hasOwn(thbSignedFields(params), key),
+  );
+  if (unsigned.length > 0) {
+    notes.push(
+      `Outside the signature, as THB collect signs (empty, null or sign_type): ${unsigned.join(', ')}. They are left out of the sign string and dropped from a verified notification; they are not a cause.`,
+    );
+  }
 
   const keys: VerifyKey[] = [];
   let publicSpki: Buffer | undefined;

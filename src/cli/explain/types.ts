@@ -45,6 +45,18 @@ export type DiagnosisCode =
   | 'serialization-differs'
   | 'secret-not-appended'
   | 'secret-sorted-in'
+  | 'sign-string-ambiguous'
+  // A received JWT gateway callback, as verifyJwtGatewayCallback refuses it
+  | 'token-altered'
+  | 'body-field-differs'
+  | 'unsigned-required'
+  | 'token-expired'
+  | 'token-not-yet-valid'
+  | 'no-signed-timestamp'
+  | 'timestamp-outside-window'
+  | 'claim-invalid'
+  | 'signed-value-invalid'
+  | 'callback-refused'
   | 'two-mistakes';
 
 /** One cause the debugger found. */
