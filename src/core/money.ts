@@ -57,32 +57,32 @@ export interface ParseProviderAmountOptions {
  * const satang = parseAmount('250.50', { field: 'amount', ...LIMITS.thbCollect.QR }); // 25050
  * ```
  */
-export const LIMITS = Object.freeze({
+export const LIMITS = /* @__PURE__ */ Object.freeze({
   /** THB collect's limits, by product. */
-  thbCollect: Object.freeze({
+  thbCollect: /* @__PURE__ */ Object.freeze({
     /** PromptPay QR collection. */
-    QR: Object.freeze({
+    QR: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 8,000.00 THB. */
       maxSatang: 800_000,
     }),
     /** TrueMoney wallet collection. */
-    TM: Object.freeze({
+    TM: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 1,000.00 THB. */
       maxSatang: 100_000,
     }),
     /** Hosted cashier page: the QR range (see above). */
-    CASHIER: Object.freeze({
+    CASHIER: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 8,000.00 THB. */
       maxSatang: 800_000,
     }),
     /** Payout to a bank account. */
-    BANK_ACCOUNT: Object.freeze({
+    BANK_ACCOUNT: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 49,999.00 THB. */

@@ -45,7 +45,7 @@ export interface JwtGatewayLimits {
  * The default limits: none, because the gateway's document states none. Give your contract's limits in
  * the client's `limits` option so an out-of-range amount is refused before it is sent.
  */
-export const DEFAULT_JWT_GATEWAY_LIMITS: Readonly<JwtGatewayLimits> = Object.freeze({});
+export const DEFAULT_JWT_GATEWAY_LIMITS: Readonly<JwtGatewayLimits> = /* @__PURE__ */ Object.freeze({});
 
 const satang = z
   .number({ error: 'must be a whole number of satang, 0 or more' })
