@@ -10,10 +10,19 @@ import { isHttpUrl } from '../core/validation';
 // ---- The API key (the client's; the callback verifier checks its options by hand in webhooks.ts, as zod
 // would triple the size of a bundle that only verifies callbacks) ----
 
+/**
+ * A number checked by one predicate with one message: zod's own `int`/`gte`/`lte` checks pull its
+ * number-format and bound machinery into every client bundle (issue 13's size budgets), and a rule that
+ * names the whole range reads as one issue, not one per broken bound.
+ */
+function numberWhere(rule: string, ok: (value: number) => boolean) {
+  return z.number({ error: rule }).check(z.refine(ok, rule));
+}
+
 const KEY_RULE = 'must be a non-empty string (is the environment variable set?)';
 
 /** One API key: present and non-empty, so an unset environment variable is named, not a TypeError. */
-export const apiKeySchema = z.string({ error: KEY_RULE }).check(z.minLength(1, KEY_RULE));
+export const apiKeySchema = z.string({ error: KEY_RULE }).check(z.refine((v) => v.length > 0, KEY_RULE));
 
 // ---- Inputs ----
 //
@@ -47,12 +56,8 @@ export interface JwtGatewayLimits {
  */
 export const DEFAULT_JWT_GATEWAY_LIMITS: Readonly<JwtGatewayLimits> = /* @__PURE__ */ Object.freeze({});
 
-const satang = z
-  .number({ error: 'must be a whole number of satang, 0 or more' })
-  .check(
-    z.int('must be a whole number of satang, 0 or more'),
-    z.gte(0, 'must be a whole number of satang, 0 or more'),
-  );
+const SATANG_RULE = 'must be a whole number of satang, 0 or more';
+const satang = numberWhere(SATANG_RULE, (v) => Number.isSafeInteger(v) && v >= 0);
 const amountLimit = z.strictObject({ minSatang: z.optional(satang), maxSatang: z.optional(satang) }).check(
   z.refine((l) => l.minSatang === undefined || l.maxSatang === undefined || l.minSatang <= l.maxSatang, {
     message: 'must not be more than maxSatang',
@@ -183,15 +188,13 @@ export const getOrderSchema = z
 // ---- Client options ----
 
 const positiveMs = (max: number) =>
-  z
-    .number({ error: 'must be a finite number of milliseconds, more than 0' })
-    .check(
-      z.gt(0, 'must be a finite number of milliseconds, more than 0'),
-      z.lte(max, `must be at most ${max} ms`),
-    );
+  z.number({ error: 'must be a finite number of milliseconds, more than 0' }).check(
+    z.refine((v) => v > 0, 'must be a finite number of milliseconds, more than 0'),
+    z.refine((v) => v <= max, `must be at most ${max} ms`),
+  );
 const isFunction = (what: string) =>
   z.unknown().check(z.refine((v) => typeof v === 'function', `must be a function ${what}`));
-const path = z.string().check(z.regex(/^\/\S*$/, 'must be a path starting with "/"'));
+const path = z.string().check(z.refine((v) => /^\/\S*$/.test(v), 'must be a path starting with "/"'));
 
 /** Every option of the client; unknown ones pass (other layers add their own). */
 export const clientOptionsSchema = z.looseObject({
@@ -214,13 +217,7 @@ export const clientOptionsSchema = z.looseObject({
   timeoutMs: z.optional(positiveMs(10 * 60_000)),
   deadlineMs: z.optional(positiveMs(60 * 60_000)),
   maxRetries: z.optional(
-    z
-      .number({ error: 'must be a whole number from 0 to 10' })
-      .check(
-        z.int('must be a whole number from 0 to 10'),
-        z.gte(0, 'must be a whole number from 0 to 10'),
-        z.lte(10, 'must be a whole number from 0 to 10'),
-      ),
+    numberWhere('must be a whole number from 0 to 10', (v) => Number.isInteger(v) && v >= 0 && v <= 10),
   ),
   fetch: z.optional(isFunction('like the global fetch')),
   hooks: z.optional(z.record(z.string(), z.optional(isFunction('(a transport hook)')))),
@@ -239,12 +236,10 @@ export const clientOptionsSchema = z.looseObject({
   ),
   now: z.optional(isFunction('returning ms since the epoch')),
   resendDelayMs: z.optional(
-    z
-      .number({ error: 'must be a finite number of milliseconds, 0 or more' })
-      .check(
-        z.gte(0, 'must be a finite number of milliseconds, 0 or more'),
-        z.lte(60_000, 'must be at most 60000 ms'),
-      ),
+    z.number({ error: 'must be a finite number of milliseconds, 0 or more' }).check(
+      z.refine((v) => v >= 0, 'must be a finite number of milliseconds, 0 or more'),
+      z.refine((v) => v <= 60_000, 'must be at most 60000 ms'),
+    ),
   ),
   limits: z.optional(limitsSchema),
 });
