@@ -23,9 +23,9 @@ import {
 import { parseProviderAmount } from '../core/money';
 import { toDate } from '../core/time';
 import {
-  bodyToFields,
   bodyToText,
   createWebhookHandler,
+  jsonBodyToFields,
   type WebhookBody,
   type WebhookDedupeOptions,
   type WebhookEventContext,
@@ -268,7 +268,7 @@ export async function verifyJwtGatewayCallback(
     typeof body === 'object' &&
     !(body instanceof Uint8Array) &&
     !(body instanceof ArrayBuffer);
-  const fields = bodyToFields(body, { contentType: 'application/json', maxBytes: opts.maxBodyBytes });
+  const fields = jsonBodyToFields(body, opts.maxBodyBytes);
   if (wasObject) assertNoForbiddenKeys(fields, 'body'); // text bodies were checked at every depth while parsing
   const signature = fields.signature;
   if (typeof signature !== 'string' || signature === '') fail('Callback has no signature field.');
