@@ -277,6 +277,26 @@ export function parseProviderAmount(
   field: string,
   options: ParseProviderAmountOptions = {},
 ): number {
+  const satang = providerAmountSatang(value, options.allowNegative);
+  if (satang !== undefined) return satang;
+  throw new ApiError(
+    `The provider sent an invalid amount in "${field}": ${preview(value)} is not a baht amount with at most 2 decimals`,
+    { code: 'invalid_response' },
+  );
+}
+
+/**
+ * {@link parseProviderAmount} without the error: the satang, or `undefined` when `value` is not an amount.
+ * For a caller that words its own refusal (a webhook verifier), so its bundle does not carry ApiError.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * providerAmountSatang('100.5'); // 10050
+ * providerAmountSatang('1.234'); // undefined
+ * ```
+ */
+export function providerAmountSatang(value: unknown, allowNegative?: boolean): number | undefined {
   let text: string | undefined;
   if (typeof value === 'string') text = value.trim();
   else if (typeof value === 'number' && Number.isFinite(value))
@@ -286,13 +306,10 @@ export function parseProviderAmount(
   if (match) {
     const [, sign = '', integerDigits = '', decimals = ''] = match;
     const extra = decimals.slice(2);
-    if (/^0*$/.test(extra) && (sign === '' || options.allowNegative)) {
+    if (/^0*$/.test(extra) && (sign === '' || allowNegative)) {
       const satang = digitsToSatang(integerDigits, decimals.slice(0, 2));
       if (satang !== undefined) return sign === '-' && satang !== 0 ? -satang : satang;
     }
   }
-  throw new ApiError(
-    `The provider sent an invalid amount in "${field}": ${preview(value)} is not a baht amount with at most 2 decimals`,
-    { code: 'invalid_response' },
-  );
+  return undefined;
 }
