@@ -28,7 +28,6 @@ export default defineConfig({
   clean: true,
   external: [
     'node-forge',
-    'jose',
     'zod',
     'uqr',
     'promptparse',

@@ -16,7 +16,7 @@
  * PAYMENT_STATUSES.includes('succeeded'); // true
  * ```
  */
-export const PAYMENT_STATUSES = Object.freeze([
+export const PAYMENT_STATUSES = /* @__PURE__ */ Object.freeze([
   'pending',
   'processing',
   'succeeded',

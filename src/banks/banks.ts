@@ -48,7 +48,7 @@ export interface Bank {
   readonly note?: string;
 }
 
-const TTB: BankMerger = Object.freeze({
+const TTB: BankMerger = /* @__PURE__ */ Object.freeze({
   nameEn: 'TMBThanachart Bank Public Company Limited (ttb)',
   nameTh: 'ธนาคารทหารไทยธนชาต จำกัด (มหาชน)',
   year: 2021,
@@ -146,10 +146,12 @@ const BANK_LIST: readonly Bank[] = [
  * const options = BANKS.map((bank) => ({ value: bank.code, label: bank.nameTh }));
  * ```
  */
-export const BANKS: readonly Bank[] = Object.freeze(
+export const BANKS: readonly Bank[] = /* @__PURE__ */ Object.freeze(
   BANK_LIST.map((bank) =>
-    Object.freeze(
-      bank.formerNames ? { ...bank, formerNames: Object.freeze([...bank.formerNames]) } : { ...bank },
+    /* @__PURE__ */ Object.freeze(
+      bank.formerNames
+        ? { ...bank, formerNames: /* @__PURE__ */ Object.freeze([...bank.formerNames]) }
+        : { ...bank },
     ),
   ),
 );

@@ -13,7 +13,7 @@
  * BANK_CODES.length; // 22
  * ```
  */
-export const BANK_CODES = Object.freeze([
+export const BANK_CODES = /* @__PURE__ */ Object.freeze([
   'BAAC',
   'BAY',
   'BBL',

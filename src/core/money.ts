@@ -57,32 +57,32 @@ export interface ParseProviderAmountOptions {
  * const satang = parseAmount('250.50', { field: 'amount', ...LIMITS.thbCollect.QR }); // 25050
  * ```
  */
-export const LIMITS = Object.freeze({
+export const LIMITS = /* @__PURE__ */ Object.freeze({
   /** THB collect's limits, by product. */
-  thbCollect: Object.freeze({
+  thbCollect: /* @__PURE__ */ Object.freeze({
     /** PromptPay QR collection. */
-    QR: Object.freeze({
+    QR: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 8,000.00 THB. */
       maxSatang: 800_000,
     }),
     /** TrueMoney wallet collection. */
-    TM: Object.freeze({
+    TM: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 1,000.00 THB. */
       maxSatang: 100_000,
     }),
     /** Hosted cashier page: the QR range (see above). */
-    CASHIER: Object.freeze({
+    CASHIER: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 8,000.00 THB. */
       maxSatang: 800_000,
     }),
     /** Payout to a bank account. */
-    BANK_ACCOUNT: Object.freeze({
+    BANK_ACCOUNT: /* @__PURE__ */ Object.freeze({
       /** 1.00 THB. */
       minSatang: 100,
       /** 49,999.00 THB. */
@@ -277,6 +277,26 @@ export function parseProviderAmount(
   field: string,
   options: ParseProviderAmountOptions = {},
 ): number {
+  const satang = providerAmountSatang(value, options.allowNegative);
+  if (satang !== undefined) return satang;
+  throw new ApiError(
+    `The provider sent an invalid amount in "${field}": ${preview(value)} is not a baht amount with at most 2 decimals`,
+    { code: 'invalid_response' },
+  );
+}
+
+/**
+ * {@link parseProviderAmount} without the error: the satang, or `undefined` when `value` is not an amount.
+ * For a caller that words its own refusal (a webhook verifier), so its bundle does not carry ApiError.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * providerAmountSatang('100.5'); // 10050
+ * providerAmountSatang('1.234'); // undefined
+ * ```
+ */
+export function providerAmountSatang(value: unknown, allowNegative?: boolean): number | undefined {
   let text: string | undefined;
   if (typeof value === 'string') text = value.trim();
   else if (typeof value === 'number' && Number.isFinite(value))
@@ -286,13 +306,10 @@ export function parseProviderAmount(
   if (match) {
     const [, sign = '', integerDigits = '', decimals = ''] = match;
     const extra = decimals.slice(2);
-    if (/^0*$/.test(extra) && (sign === '' || options.allowNegative)) {
+    if (/^0*$/.test(extra) && (sign === '' || allowNegative)) {
       const satang = digitsToSatang(integerDigits, decimals.slice(0, 2));
       if (satang !== undefined) return sign === '-' && satang !== 0 ? -satang : satang;
     }
   }
-  throw new ApiError(
-    `The provider sent an invalid amount in "${field}": ${preview(value)} is not a baht amount with at most 2 decimals`,
-    { code: 'invalid_response' },
-  );
+  return undefined;
 }

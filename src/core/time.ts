@@ -6,7 +6,7 @@
  */
 import { InvalidRequestError } from './errors';
 
-const THAILAND_OFFSET_MS = 7 * 60 * 60 * 1000;
+const THAILAND_OFFSET_MS = 25_200_000; // 7 h; a literal, as esbuild keeps an unused product
 const THAILAND_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const THAILAND_TIME_RULE = 'must be a Thailand time formatted yyyy-MM-dd HH:mm:ss';
 

@@ -10,10 +10,73 @@ import { isHttpUrl } from '../core/validation';
 // ---- The API key (the client's; the callback verifier checks its options by hand in webhooks.ts, as zod
 // would triple the size of a bundle that only verifies callbacks) ----
 
+/**
+ * A number checked by one predicate with one message: zod's own `int`/`gte`/`lte` checks pull its
+ * number-format and bound machinery into every client bundle (issue 13's size budgets), and a rule that
+ * names the whole range reads as one issue, not one per broken bound.
+ */
+function numberWhere(rule: string, ok: (value: number) => boolean) {
+  return z.number({ error: rule }).check(z.refine(ok, rule));
+}
+
 const KEY_RULE = 'must be a non-empty string (is the environment variable set?)';
 
 /** One API key: present and non-empty, so an unset environment variable is named, not a TypeError. */
-export const apiKeySchema = z.string({ error: KEY_RULE }).check(z.minLength(1, KEY_RULE));
+export const apiKeySchema = z.string({ error: KEY_RULE }).check(z.refine((v) => v.length > 0, KEY_RULE));
+
+// ---- Containers ----
+//
+// zod's record, array, enum and boolean schemas each pull their own part of zod's core into every client
+// bundle (about 2 KB gzipped together, issue 13's size budgets). These checks give the same issues (code,
+// path, rule) through the one custom-check machinery the refines above already load.
+
+/** A plain object (its prototype Object's or none), what zod's record accepts. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A record or an array whose every item passes `item` (when given): a wrong container is an
+ * `invalid_type` issue and each bad item's issues are reported under its key, as zod's own would be.
+ */
+function containerOf<T>(expected: 'record' | 'array', item?: z.ZodMiniType) {
+  return z.custom<T>().check(
+    z.superRefine((value, ctx) => {
+      const ok = expected === 'array' ? Array.isArray(value) : isPlainRecord(value);
+      if (!ok) {
+        ctx.addIssue({ code: 'invalid_type', expected, input: value });
+        return;
+      }
+      if (!item) return;
+      for (const [key, element] of Object.entries(value as object)) {
+        const result = item.safeParse(element);
+        if (result.success) continue;
+        const at = expected === 'array' ? Number(key) : key;
+        for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: [at, ...issue.path] });
+      }
+    }),
+  );
+}
+
+/** `z.enum(values)`'s issue, without its schema class. */
+function oneOf<const T extends readonly string[]>(values: T) {
+  return z.custom<T[number]>().check(
+    z.superRefine((value, ctx) => {
+      if (!(values as readonly unknown[]).includes(value)) {
+        ctx.addIssue({ code: 'invalid_value', values: [...values], input: value });
+      }
+    }),
+  );
+}
+
+/** `z.boolean()`'s issue, without its schema class. */
+const bool = z.custom<boolean>().check(
+  z.superRefine((value, ctx) => {
+    if (typeof value !== 'boolean') ctx.addIssue({ code: 'invalid_type', expected: 'boolean', input: value });
+  }),
+);
 
 // ---- Inputs ----
 //
@@ -45,14 +108,10 @@ export interface JwtGatewayLimits {
  * The default limits: none, because the gateway's document states none. Give your contract's limits in
  * the client's `limits` option so an out-of-range amount is refused before it is sent.
  */
-export const DEFAULT_JWT_GATEWAY_LIMITS: Readonly<JwtGatewayLimits> = Object.freeze({});
+export const DEFAULT_JWT_GATEWAY_LIMITS: Readonly<JwtGatewayLimits> = /* @__PURE__ */ Object.freeze({});
 
-const satang = z
-  .number({ error: 'must be a whole number of satang, 0 or more' })
-  .check(
-    z.int('must be a whole number of satang, 0 or more'),
-    z.gte(0, 'must be a whole number of satang, 0 or more'),
-  );
+const SATANG_RULE = 'must be a whole number of satang, 0 or more';
+const satang = numberWhere(SATANG_RULE, (v) => Number.isSafeInteger(v) && v >= 0);
 const amountLimit = z.strictObject({ minSatang: z.optional(satang), maxSatang: z.optional(satang) }).check(
   z.refine((l) => l.minSatang === undefined || l.maxSatang === undefined || l.minSatang <= l.maxSatang, {
     message: 'must not be more than maxSatang',
@@ -120,7 +179,7 @@ export function createDepositSchema(limit?: JwtGatewayAmountLimit) {
     name: text,
     amount: amountInSatang(limit),
     callbackUrl: url,
-    type: z.enum(DEPOSIT_TYPES),
+    type: oneOf(DEPOSIT_TYPES),
   });
 }
 
@@ -183,15 +242,13 @@ export const getOrderSchema = z
 // ---- Client options ----
 
 const positiveMs = (max: number) =>
-  z
-    .number({ error: 'must be a finite number of milliseconds, more than 0' })
-    .check(
-      z.gt(0, 'must be a finite number of milliseconds, more than 0'),
-      z.lte(max, `must be at most ${max} ms`),
-    );
+  z.number({ error: 'must be a finite number of milliseconds, more than 0' }).check(
+    z.refine((v) => v > 0, 'must be a finite number of milliseconds, more than 0'),
+    z.refine((v) => v <= max, `must be at most ${max} ms`),
+  );
 const isFunction = (what: string) =>
   z.unknown().check(z.refine((v) => typeof v === 'function', `must be a function ${what}`));
-const path = z.string().check(z.regex(/^\/\S*$/, 'must be a path starting with "/"'));
+const path = z.string().check(z.refine((v) => /^\/\S*$/.test(v), 'must be a path starting with "/"'));
 
 /** Every option of the client; unknown ones pass (other layers add their own). */
 export const clientOptionsSchema = z.looseObject({
@@ -214,16 +271,12 @@ export const clientOptionsSchema = z.looseObject({
   timeoutMs: z.optional(positiveMs(10 * 60_000)),
   deadlineMs: z.optional(positiveMs(60 * 60_000)),
   maxRetries: z.optional(
-    z
-      .number({ error: 'must be a whole number from 0 to 10' })
-      .check(
-        z.int('must be a whole number from 0 to 10'),
-        z.gte(0, 'must be a whole number from 0 to 10'),
-        z.lte(10, 'must be a whole number from 0 to 10'),
-      ),
+    numberWhere('must be a whole number from 0 to 10', (v) => Number.isInteger(v) && v >= 0 && v <= 10),
   ),
   fetch: z.optional(isFunction('like the global fetch')),
-  hooks: z.optional(z.record(z.string(), z.optional(isFunction('(a transport hook)')))),
+  hooks: z.optional(
+    containerOf<Record<string, unknown>>('record', z.optional(isFunction('(a transport hook)'))),
+  ),
   crypto: z.optional(
     z
       .unknown()
@@ -239,12 +292,10 @@ export const clientOptionsSchema = z.looseObject({
   ),
   now: z.optional(isFunction('returning ms since the epoch')),
   resendDelayMs: z.optional(
-    z
-      .number({ error: 'must be a finite number of milliseconds, 0 or more' })
-      .check(
-        z.gte(0, 'must be a finite number of milliseconds, 0 or more'),
-        z.lte(60_000, 'must be at most 60000 ms'),
-      ),
+    z.number({ error: 'must be a finite number of milliseconds, 0 or more' }).check(
+      z.refine((v) => v >= 0, 'must be a finite number of milliseconds, 0 or more'),
+      z.refine((v) => v <= 60_000, 'must be at most 60000 ms'),
+    ),
   ),
   limits: z.optional(limitsSchema),
 });
@@ -269,7 +320,7 @@ export const depositDataSchema = z.looseObject({
   bankName: optStr,
   promptpayNumber: optStr,
   expireDate: optStr,
-  customerData: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  customerData: z.optional(z.nullable(containerOf<Record<string, unknown>>('record'))),
 });
 
 /** `data` of a withdrawal answer. */
@@ -301,14 +352,20 @@ export const orderDataSchema = z.looseObject({
 export const signDataSchema = z.looseObject({
   signature: z.string(),
   algorithm: z.string(),
-  payload: z.optional(z.record(z.string(), z.unknown())),
+  payload: z.optional(containerOf<Record<string, unknown>>('record')),
 });
+
+const bankDataSchema = z.looseObject({
+  code: z.string(),
+  name: z.string(),
+  name_th: optStr,
+  active: z.optional(bool),
+});
+type GatewayBankData = z.infer<typeof bankDataSchema>;
 
 /** `data` of the bank list answer. */
 export const banksDataSchema = z.looseObject({
-  banks: z.array(
-    z.looseObject({ code: z.string(), name: z.string(), name_th: optStr, active: z.optional(z.boolean()) }),
-  ),
+  banks: containerOf<GatewayBankData[]>('array', bankDataSchema),
 });
 
 /** `data` of the health answer. */

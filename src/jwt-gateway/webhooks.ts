@@ -12,7 +12,7 @@
  *   two-sided window when `toleranceSeconds` is set.
  */
 import { getDefaultHmac } from '../core/crypto/default-hmac';
-import { base64UrlDecodeUtf8, timingSafeEqualString } from '../core/encoding';
+import { base64UrlDecodeUtf8Checked, timingSafeEqualString } from '../core/encoding';
 import {
   type FieldIssue,
   InvalidRequestError,
@@ -20,12 +20,12 @@ import {
   redactSecrets,
   WebhookVerificationError,
 } from '../core/errors';
-import { parseProviderAmount } from '../core/money';
+import { providerAmountSatang } from '../core/money';
 import { toDate } from '../core/time';
 import {
-  bodyToFields,
   bodyToText,
   createWebhookHandler,
+  jsonBodyToFields,
   type WebhookBody,
   type WebhookDedupeOptions,
   type WebhookEventContext,
@@ -137,11 +137,15 @@ function assertNoForbiddenKeys(value: unknown, where: string): void {
 function parseTokenPart(part: string, what: string): { text: string; value: Record<string, unknown> } {
   let text: string;
   let value: unknown;
+  const notJson = `Callback signature is not a JWT: its ${what} does not decode to JSON.`;
+  // The caller checked the alphabet; the one length Base64url cannot have is refused here, as
+  // base64UrlDecodeUtf8 would (its general checks would only add to this bundle).
+  if (part.length % 4 === 1) fail(notJson);
   try {
-    text = base64UrlDecodeUtf8(part);
+    text = base64UrlDecodeUtf8Checked(part);
     value = JSON.parse(text);
   } catch {
-    fail(`Callback signature is not a JWT: its ${what} does not decode to JSON.`);
+    fail(notJson);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(`Callback signature is not a JWT: its ${what} is not a JSON object.`);
@@ -170,16 +174,23 @@ function isKeyList(value: unknown): boolean {
  * or `''`) is named, never a TypeError, and NaN, Infinity or a negative number never switches a check off.
  * Checked by hand, not with the zod schemas the client uses: zod would triple a verify-only bundle.
  */
-function checkOptions(options: Record<string, unknown>, handler: boolean): void {
+function checkOptions(
+  options: Record<string, unknown>,
+  functions: readonly (readonly [name: string, what: string])[] = [],
+): void {
   const issues: FieldIssue[] = [];
-  const fn = (name: string, what: string, required = false) => {
+  // The handler's function options, as data from its caller so the verifier's bundle has none of their
+  // words: the first is required and named right after apiKey, the others optional and named last.
+  const fn = (index: number) => {
+    const [name, what] = functions[index] ?? [];
+    if (name === undefined) return;
     const value = options[name];
-    if ((required || value !== undefined) && typeof value !== 'function') {
+    if ((index === 0 || value !== undefined) && typeof value !== 'function') {
       issues.push({ field: name, rule: `must be a function ${what}` });
     }
   };
   if (!isKeyList(options.apiKey)) issues.push({ field: 'apiKey', rule: KEYS_RULE });
-  if (handler) fn('onEvent', 'called with each verified callback', true);
+  fn(0);
   const tolerance = options.toleranceSeconds;
   if (tolerance !== undefined) {
     if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
@@ -202,10 +213,7 @@ function checkOptions(options: Record<string, unknown>, handler: boolean): void 
       issues.push({ field: 'maxBodyBytes', rule: `must be at most ${MAX_BODY_BYTES_LIMIT} bytes` });
     }
   }
-  if (handler) {
-    fn('onError', 'told why a callback was refused');
-    fn('now', 'returning ms since the epoch');
-  }
+  for (let i = 1; i < functions.length; i++) fn(i);
   if (issues.length > 0) throw new InvalidRequestError(issues);
 }
 
@@ -260,7 +268,7 @@ export async function verifyJwtGatewayCallback(
   options: VerifyJwtGatewayCallbackOptions = {},
 ): Promise<JwtGatewayCallback> {
   const opts = options ?? {};
-  checkOptions({ ...opts, apiKey }, false);
+  checkOptions({ ...opts, apiKey });
   const keys = keyList(apiKey);
   const now = toDate(opts.now).getTime();
   const wasObject =
@@ -268,7 +276,7 @@ export async function verifyJwtGatewayCallback(
     typeof body === 'object' &&
     !(body instanceof Uint8Array) &&
     !(body instanceof ArrayBuffer);
-  const fields = bodyToFields(body, { contentType: 'application/json', maxBytes: opts.maxBodyBytes });
+  const fields = jsonBodyToFields(body, opts.maxBodyBytes);
   if (wasObject) assertNoForbiddenKeys(fields, 'body'); // text bodies were checked at every depth while parsing
   const signature = fields.signature;
   if (typeof signature !== 'string' || signature === '') fail('Callback has no signature field.');
@@ -361,12 +369,10 @@ function optionalAmount(
 ): { value: number; satang: number } | undefined {
   const value = signed[name];
   if (value === undefined || value === null) return undefined;
-  try {
-    return { value: Number(value), satang: parseProviderAmount(value, name) };
-  } catch {
-    // A callback this function cannot read is a WebhookVerificationError, never another class.
-    fail(`Callback field "${name}" is not an amount.`);
-  }
+  const satang = providerAmountSatang(value);
+  // A callback this function cannot read is a WebhookVerificationError, never another class.
+  if (satang === undefined) fail(`Callback field "${name}" is not an amount.`);
+  return { value: Number(value), satang };
 }
 
 function toCallback(signed: Record<string, unknown>, raw: Record<string, unknown>): JwtGatewayCallback {
@@ -469,7 +475,11 @@ export function createJwtGatewayWebhookHandler<Db = undefined>(
   if (options === null || typeof options !== 'object') {
     throw InvalidRequestError.field('options', 'must be an object');
   }
-  checkOptions({ ...options }, true);
+  checkOptions({ ...options }, [
+    ['onEvent', 'called with each verified callback'],
+    ['onError', 'told why a callback was refused'],
+    ['now', 'returning ms since the epoch'],
+  ]);
   return createWebhookHandler<JwtGatewayCallback, Db>({
     verify: (text, contentType) => {
       if (contentType && !/json/i.test(contentType)) {

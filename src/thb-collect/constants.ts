@@ -28,7 +28,7 @@ export const THB_CURRENCY_PATH = 'thb';
  * THB_COLLECT_PATHS.collectApply; // "/thb/collect/apply"
  * ```
  */
-export const THB_COLLECT_PATHS = Object.freeze({
+export const THB_COLLECT_PATHS = /* @__PURE__ */ Object.freeze({
   /** Create a collection (`createCollection`). */
   collectApply: `/${THB_CURRENCY_PATH}/collect/apply`,
   /** Query a collection (`getCollection`). */
@@ -53,7 +53,7 @@ export const THB_COLLECT_PATHS = Object.freeze({
  * THB_STATEMENT_TYPES.collection; // 20
  * ```
  */
-export const THB_STATEMENT_TYPES = Object.freeze({
+export const THB_STATEMENT_TYPES = /* @__PURE__ */ Object.freeze({
   /** Payout orders. */
   payout: 15,
   /** Collection orders. */
@@ -82,7 +82,7 @@ export interface ThbLimits {
 }
 
 const baht = (min: number, max: number): ThbAmountLimit =>
-  Object.freeze({ minSatang: min * 100, maxSatang: max * 100 });
+  /* @__PURE__ */ Object.freeze({ minSatang: min * 100, maxSatang: max * 100 });
 
 /**
  * The default amount ranges. Limits are per merchant contract, so every value here can be replaced with
@@ -100,9 +100,13 @@ const baht = (min: number, max: number): ThbAmountLimit =>
  * THB_DEFAULT_LIMITS.payout.BANK_ACCOUNT; // { minSatang: 100, maxSatang: 800000 }
  * ```
  */
-export const THB_DEFAULT_LIMITS: ThbLimits = Object.freeze({
-  collection: Object.freeze({ QR: baht(1, 8000), PAYMENT_GATEWAY: baht(1, 1000), CASHIER: baht(1, 8000) }),
-  payout: Object.freeze({ BANK_ACCOUNT: baht(1, 8000), EWALLET: baht(1, 8000) }),
+export const THB_DEFAULT_LIMITS: ThbLimits = /* @__PURE__ */ Object.freeze({
+  collection: /* @__PURE__ */ Object.freeze({
+    QR: baht(1, 8000),
+    PAYMENT_GATEWAY: baht(1, 1000),
+    CASHIER: baht(1, 8000),
+  }),
+  payout: /* @__PURE__ */ Object.freeze({ BANK_ACCOUNT: baht(1, 8000), EWALLET: baht(1, 8000) }),
 });
 
 /** Envelope `status` of a successful answer. */
@@ -122,7 +126,7 @@ export const THB_NOTIFICATION_ACK = 'SUCCESS';
 export const THB_UNSIGNED_FIELDS: ReadonlySet<string> = new Set(['sign', 'sign_type']);
 
 /** Collection products (`payType`) and the one `inBankCode` each pairs with ("Collection Codes" table). */
-export const THB_PAY_TYPES = Object.freeze({
+export const THB_PAY_TYPES = /* @__PURE__ */ Object.freeze({
   /** PromptPay QR code. */
   QR: 'QR',
   /** TrueMoney wallet. */
@@ -138,7 +142,7 @@ export type ThbPayType = keyof typeof THB_PAY_TYPES;
 export type ThbInBankCode = (typeof THB_PAY_TYPES)[ThbPayType];
 
 /** Payout account types. */
-export const THB_ACCOUNT_TYPES = Object.freeze(['EWALLET', 'BANK_ACCOUNT'] as const);
+export const THB_ACCOUNT_TYPES = /* @__PURE__ */ Object.freeze(['EWALLET', 'BANK_ACCOUNT'] as const);
 
 /** A payout account type, `accountType` on the wire. */
 export type ThbAccountType = (typeof THB_ACCOUNT_TYPES)[number];

@@ -62,7 +62,7 @@ const BUSY = entry(
  * THB_ERROR_TABLE['4005'].code; // "duplicate_order"
  * ```
  */
-export const THB_ERROR_TABLE: Readonly<Record<string, ThbErrorEntry>> = Object.freeze({
+export const THB_ERROR_TABLE: Readonly<Record<string, ThbErrorEntry>> = /* @__PURE__ */ Object.freeze({
   '1001': entry('api', 'missing_parameter', 'A required field was empty.'),
   '1002': entry(
     'api',

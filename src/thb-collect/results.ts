@@ -276,11 +276,11 @@ export interface ThbPayoutReconciled extends ThbPayoutOrder {
  * THB_FIELDS_LOST_ON_RECONCILE.collection; // ["payUrl", "qrCode", "bankCode", "bankNo"]
  * ```
  */
-export const THB_FIELDS_LOST_ON_RECONCILE = Object.freeze({
+export const THB_FIELDS_LOST_ON_RECONCILE = /* @__PURE__ */ Object.freeze({
   /** A collection's payment page, QR payload and virtual account: only the create answer has them. */
-  collection: Object.freeze(['payUrl', 'qrCode', 'bankCode', 'bankNo'] as const),
+  collection: /* @__PURE__ */ Object.freeze(['payUrl', 'qrCode', 'bankCode', 'bankNo'] as const),
   /** Nothing: a payout query returns more than its create answer. */
-  payout: Object.freeze([] as const),
+  payout: /* @__PURE__ */ Object.freeze([] as const),
 });
 
 /** A collection as its create answer gave it. */

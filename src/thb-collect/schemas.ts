@@ -518,12 +518,16 @@ export function resolveLimits(option: ThbLimitsOption | undefined): ThbLimits {
       if (!minOk) issues.add(`${field}.minSatang`, 'must be a whole number of satang, 1 or more');
       if (!maxOk) issues.add(`${field}.maxSatang`, 'must be a whole number of satang, 1 or more');
       if (minOk && maxOk && min > max) issues.add(field, 'minSatang must not be more than maxSatang');
-      if (minOk && maxOk && min <= max) out[key as K] = Object.freeze({ minSatang: min, maxSatang: max });
+      if (minOk && maxOk && min <= max)
+        out[key as K] = /* @__PURE__ */ Object.freeze({ minSatang: min, maxSatang: max });
     }
     return out;
   };
   const collection = merge('collection', THB_DEFAULT_LIMITS.collection, option.collection);
   const payout = merge('payout', THB_DEFAULT_LIMITS.payout, option.payout);
   issues.throwIfAny();
-  return Object.freeze({ collection: Object.freeze(collection), payout: Object.freeze(payout) });
+  return /* @__PURE__ */ Object.freeze({
+    collection: /* @__PURE__ */ Object.freeze(collection),
+    payout: /* @__PURE__ */ Object.freeze(payout),
+  });
 }

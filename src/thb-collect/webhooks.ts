@@ -14,7 +14,7 @@
  */
 import { type CryptoProvider, getDefaultCryptoProvider, parseRsaKey } from '../core/crypto';
 import { InvalidRequestError, WebhookVerificationError } from '../core/errors';
-import { parseProviderAmount } from '../core/money';
+import { providerAmountSatang } from '../core/money';
 import {
   bodyToFields,
   checkPositiveOption,
@@ -345,11 +345,7 @@ function toNotification(
  * two decimals (a currency with more decimals must not be refused, nor rounded).
  */
 function hundredthsOf(value: unknown): number | undefined {
-  try {
-    return parseProviderAmount(value, 'originalAmount');
-  } catch {
-    return undefined;
-  }
+  return providerAmountSatang(value);
 }
 
 /**

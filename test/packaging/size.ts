@@ -52,19 +52,19 @@ export const SIZE_BUDGETS: readonly SizeBudget[] = [
   {
     name: 'verifyThbNotification',
     from: 'thaipay/thb-collect',
-    maxGzipBytes: 9 * 1024,
+    maxGzipBytes: 8960, // 8.75 KB: measures 8758 B (BENCHMARKS.md says what limits it)
     aimGzipBytes: 8 * 1024,
   },
   {
     name: 'JwtGatewayClient',
     from: 'thaipay/jwt-gateway',
-    maxGzipBytes: 20 * 1024,
+    maxGzipBytes: 17.5 * 1024,
     aimGzipBytes: 17.5 * 1024,
   },
   {
     name: 'ThbCollectClient',
     from: 'thaipay/thb-collect',
-    maxGzipBytes: 23.5 * 1024,
+    maxGzipBytes: 25088, // 24.5 KB: measures 24841 B after this round's THB features (BENCHMARKS.md)
     aimGzipBytes: 20.5 * 1024,
   },
 ];
@@ -143,7 +143,7 @@ function initialOutputs(metafile: Metafile): string[] {
  * @example
  * ```ts
  * const report = await measureImport('verifyJwtGatewayCallback', 'thaipay/jwt-gateway');
- * report.initialGzipBytes; // 7747
+ * report.initialGzipBytes; // 4942
  * ```
  */
 export async function measureImport(
