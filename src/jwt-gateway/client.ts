@@ -590,6 +590,9 @@ export class JwtGatewayClient {
     // Errors carry the answer (and quote its message), scrubbed: a gateway may echo the key it refused.
     const scrubbed = <V>(value: V): V => redactDeep(value, [this.#apiKey]);
     if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) {
+      // A 429 or 5xx is that condition whatever its body says, as THB collect's client reads it.
+      if (response.status === 429 || response.status >= 500)
+        throw gatewayError(response.status, { body: scrubbed(envelope) });
       throw new ApiError(
         `The gateway answered HTTP ${response.status} with a body that is not an envelope.`,
         {
@@ -638,8 +641,14 @@ export function gatewayError(httpStatus: number, envelope: Record<string, unknow
     return new DuplicateOrderError(`The gateway refused a duplicate order: ${message}`, options);
   if (status === 401 || code === 401)
     return new AuthenticationError(`The gateway refused the API key: ${message}`, options);
-  if (status === 403 || code === 403)
-    return new PermissionError(`The gateway refused access: ${message}`, options);
+  if (status === 403 || code === 403) {
+    // The same condition as THB collect's 4031, so the same code.
+    const ip = /\bip\b.*whitelist|whitelist.*\bip\b/i.test(message);
+    return new PermissionError(`The gateway refused access: ${message}`, {
+      ...options,
+      ...(ip ? { code: 'ip_not_allowed' as const } : {}),
+    });
+  }
   if (status === 404 || /not found/i.test(message)) {
     return new ApiError(`The gateway did not find the order: ${message}`, {
       ...options,

@@ -19,7 +19,9 @@ export {
   PermissionError,
   ResponseVerificationError,
   SignatureError,
+  THAIPAY_ERROR_CODES,
   ThaiPayError,
+  type ThaiPayErrorCode,
   TimeoutError,
   WebhookVerificationError,
 } from '../core/errors';

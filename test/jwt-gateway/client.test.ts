@@ -273,21 +273,41 @@ describe('JwtGatewayClient errors', () => {
     );
 
   it.each([
-    [400, 'Invalid signature', SignatureError],
-    [400, 'transactionId already exists', DuplicateOrderError],
-    [401, 'Invalid API key', AuthenticationError],
-    [403, 'IP not in whitelist', PermissionError],
-    [403, 'merchantId does not match API key', PermissionError],
-  ] as const)('HTTP %i "%s" becomes %o', async (status, message, Cls) => {
+    [400, 'Invalid signature', SignatureError, 'signature_refused'],
+    [400, 'transactionId already exists', DuplicateOrderError, 'duplicate_order'],
+    [401, 'Invalid API key', AuthenticationError, 'authentication_failed'],
+    // The same condition as THB collect's 4031, so the same code.
+    [403, 'IP not in whitelist', PermissionError, 'ip_not_allowed'],
+    [403, 'merchantId does not match API key', PermissionError, 'permission_denied'],
+    [429, 'Too many requests', ApiError, 'rate_limited'],
+    [500, 'Internal server error', ApiError, 'api_error'],
+  ] as const)('HTTP %i "%s" becomes %o', async (status, message, Cls, code) => {
     answer(status, { code: status, message });
-    const error = await client()
+    const error = await client({ maxRetries: 0 })
       .getBalance()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Cls);
+    expect((error as ThaiPayError).code).toBe(code);
     expect((error as ThaiPayError).status).toBe(status);
     expect((error as ThaiPayError).message).toContain(message);
     expect((error as ThaiPayError).raw).toEqual({ code: status, message });
   });
+
+  it.each([
+    [429, 'rate_limited'],
+    [503, 'api_error'],
+  ] as const)(
+    'HTTP %i with a JSON body that is not an envelope is still %s, as on THB collect',
+    async (status, code) => {
+      answer(status, ['busy']);
+      const error = await client({ maxRetries: 0 })
+        .getBalance()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe(code);
+      expect((error as ApiError).status).toBe(status);
+    },
+  );
 
   it('an error in a 200 envelope is still an error', async () => {
     answer(200, { code: 400, message: 'Invalid signature' });
