@@ -16,6 +16,7 @@ import {
   type ThaiPayError,
 } from '../core/errors';
 import { parseProviderAmount, satangToNumber } from '../core/money';
+import { checkCall, type RequestOptions } from '../core/request-options';
 import { type Created, safeCreate } from '../core/safe-create';
 import { unixSeconds } from '../core/time';
 import { Transport, type TransportHooks, type TransportResponse } from '../core/transport';
@@ -316,11 +317,12 @@ export class JwtGatewayClient {
    * @example
    * ```ts
    * const deposit = await gateway.createDeposit({ transactionId: 'order-1001', bankAccountNumber: '1234567890',
-   *   bankName: 'KBANK', name: 'Somchai Jaidee', amount: 250, callbackUrl: 'https://shop.example/cb', type: 'QR' });
+   *   bankName: 'KBANK', name: 'Somchai Jaidee', amount: 250, callbackUrl: 'https://shop.example/cb', type: 'QR' },
+   *   { signal: AbortSignal.timeout(30_000) });
    * ```
    */
-  async createDeposit(input: CreateDepositInput): Promise<Created<Deposit>> {
-    const valid = validate(this.#depositSchema, input);
+  async createDeposit(input: CreateDepositInput, options?: RequestOptions): Promise<Created<Deposit>> {
+    const [valid, call] = checkCall(() => validate(this.#depositSchema, input), options);
     const body = {
       merchantId: this.merchantId,
       transactionId: valid.transactionId,
@@ -338,6 +340,7 @@ export class JwtGatewayClient {
       timestampType: 'number',
       read: (response) => toDeposit(this.#data(response, depositDataSchema)),
       fromOrder: depositFromOrder,
+      call,
     });
   }
 
@@ -351,8 +354,11 @@ export class JwtGatewayClient {
    *   bankCode: 'SCB', accountNo: '1234567890', accountName: 'Somchai Jaidee', callbackUrl: 'https://shop.example/cb' });
    * ```
    */
-  async createWithdrawal(input: CreateWithdrawalInput): Promise<Created<Withdrawal>> {
-    const valid = validate(this.#withdrawalSchema, input);
+  async createWithdrawal(
+    input: CreateWithdrawalInput,
+    options?: RequestOptions,
+  ): Promise<Created<Withdrawal>> {
+    const [valid, call] = checkCall(() => validate(this.#withdrawalSchema, input), options);
     const body = {
       agent_order_no: valid.agentOrderNo,
       amount: satangToNumber(valid.amount),
@@ -369,6 +375,7 @@ export class JwtGatewayClient {
       timestampType: 'string',
       read: (response) => toWithdrawal(this.#data(response, withdrawalDataSchema)),
       fromOrder: withdrawalFromOrder,
+      call,
     });
   }
 
@@ -378,10 +385,12 @@ export class JwtGatewayClient {
    * @example
    * ```ts
    * const { balance, currency } = await gateway.getBalance(); // 50000, 'THB'
+   * const quick = await gateway.getBalance({ timeoutMs: 3_000 });
    * ```
    */
-  async getBalance(): Promise<Balance> {
-    const response = await this.#post(this.paths.balance, {}, 'number', true);
+  async getBalance(options?: RequestOptions): Promise<Balance> {
+    const [, call] = checkCall(() => undefined, options);
+    const response = await this.#post(this.paths.balance, {}, 'number', true, call);
     const data = this.#data(response, balanceDataSchema);
     return {
       balance: data.balance,
@@ -396,20 +405,21 @@ export class JwtGatewayClient {
    *
    * @example
    * ```ts
-   * const order = await gateway.getOrder({ agentOrderNo: 'order-1001' });
+   * const order = await gateway.getOrder({ agentOrderNo: 'order-1001' }, { signal: request.signal });
    * if (order.status === 'succeeded') fulfil(order.agentOrderNo);
    * ```
    */
-  async getOrder(input: GetOrderInput): Promise<JwtGatewayOrder> {
-    return this.#getOrder(input);
+  async getOrder(input: GetOrderInput, options?: RequestOptions): Promise<JwtGatewayOrder> {
+    const [, call] = checkCall(() => validate(getOrderSchema, input), options);
+    return this.#getOrder(input, call);
   }
 
-  async #getOrder(input: GetOrderInput, deadlineAt?: number): Promise<JwtGatewayOrder> {
+  async #getOrder(input: GetOrderInput, call: RequestOptions, deadlineAt?: number): Promise<JwtGatewayOrder> {
     const valid = validate(getOrderSchema, input);
     const body: Record<string, string> = {};
     if (valid.orderNo !== undefined) body.order_no = valid.orderNo;
     if (valid.agentOrderNo !== undefined) body.agent_order_no = valid.agentOrderNo;
-    const response = await this.#post(this.paths.order, body, 'number', true, deadlineAt);
+    const response = await this.#post(this.paths.order, body, 'number', true, call, deadlineAt);
     return toOrder(this.#data(response, orderDataSchema));
   }
 
@@ -419,19 +429,22 @@ export class JwtGatewayClient {
    *
    * @example
    * ```ts
-   * const { signature } = await gateway.signParams({ amount: 1000, merchantId: 'M1' });
+   * const { signature } = await gateway.signParams({ amount: 1000, merchantId: 'M1' }, { timeoutMs: 5_000 });
    * ```
    */
-  async signParams(params: Record<string, unknown>): Promise<SignResult> {
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-      throw InvalidRequestError.field('params', 'must be an object');
-    }
+  async signParams(params: Record<string, unknown>, options?: RequestOptions): Promise<SignResult> {
+    const [, call] = checkCall(() => {
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw InvalidRequestError.field('params', 'must be an object');
+      }
+    }, options);
     const { signature: _s, ...rest } = params;
     const response = await this.#transport.send({
       method: 'POST',
       path: this.paths.sign,
       body: { params: rest },
       retry: true,
+      ...call,
     });
     const data = this.#data(response, signDataSchema);
     const result: SignResult = { signature: data.signature, algorithm: data.algorithm, raw: data };
@@ -447,8 +460,14 @@ export class JwtGatewayClient {
    * const banks = await gateway.listBanks(); // [{ code: 'KBANK', name: 'Kasikorn Bank', nameTh: '…', active: true }]
    * ```
    */
-  async listBanks(): Promise<GatewayBank[]> {
-    const response = await this.#transport.send({ method: 'GET', path: this.paths.banks, retry: true });
+  async listBanks(options?: RequestOptions): Promise<GatewayBank[]> {
+    const [, call] = checkCall(() => undefined, options);
+    const response = await this.#transport.send({
+      method: 'GET',
+      path: this.paths.banks,
+      retry: true,
+      ...call,
+    });
     return this.#data(response, banksDataSchema).banks.map((bank) => {
       const out: GatewayBank = { code: bank.code, name: bank.name, active: bank.active ?? true };
       if (bank.name_th) out.nameTh = bank.name_th;
@@ -461,11 +480,17 @@ export class JwtGatewayClient {
    *
    * @example
    * ```ts
-   * const { status } = await gateway.health(); // 'healthy'
+   * const { status } = await gateway.health({ timeoutMs: 2_000 }); // 'healthy'
    * ```
    */
-  async health(): Promise<Health> {
-    const response = await this.#transport.send({ method: 'GET', path: this.paths.health, retry: true });
+  async health(options?: RequestOptions): Promise<Health> {
+    const [, call] = checkCall(() => undefined, options);
+    const response = await this.#transport.send({
+      method: 'GET',
+      path: this.paths.health,
+      retry: true,
+      ...call,
+    });
     const data = this.#data(response, healthDataSchema);
     const out: Health = { status: data.status, raw: data };
     const timestamp = optionalDate(data.timestamp);
@@ -532,14 +557,15 @@ export class JwtGatewayClient {
     timestampType: 'number' | 'string';
     read: (response: TransportResponse) => T;
     fromOrder: (order: JwtGatewayOrder) => T;
+    call: RequestOptions;
   }): Promise<Created<T>> {
     const deadlineAt = this.#transport.deadlineFromNow();
     return safeCreate({
       orderId: spec.orderId,
       send: async () =>
-        spec.read(await this.#post(spec.path, spec.body, spec.timestampType, false, deadlineAt)),
+        spec.read(await this.#post(spec.path, spec.body, spec.timestampType, false, spec.call, deadlineAt)),
       lookup: async () => {
-        const order = await this.#lookup({ agentOrderNo: spec.orderId }, deadlineAt);
+        const order = await this.#lookup({ agentOrderNo: spec.orderId }, spec.call, deadlineAt);
         return order && spec.fromOrder(order);
       },
       wait: (n) => this.#wait(n, deadlineAt),
@@ -547,9 +573,13 @@ export class JwtGatewayClient {
   }
 
   /** Query for reconciliation: `undefined` when the gateway says the order does not exist. */
-  async #lookup(input: GetOrderInput, deadlineAt: number): Promise<JwtGatewayOrder | undefined> {
+  async #lookup(
+    input: GetOrderInput,
+    call: RequestOptions,
+    deadlineAt: number,
+  ): Promise<JwtGatewayOrder | undefined> {
     try {
-      return await this.#getOrder(input, deadlineAt);
+      return await this.#getOrder(input, call, deadlineAt);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'order_not_found') return undefined;
       throw error;
@@ -568,6 +598,7 @@ export class JwtGatewayClient {
     body: Record<string, unknown>,
     timestampType: 'number' | 'string',
     retry: boolean,
+    call: RequestOptions,
     deadlineAt?: number,
   ): Promise<TransportResponse> {
     return this.#transport.send({
@@ -575,6 +606,7 @@ export class JwtGatewayClient {
       path,
       body,
       retry,
+      ...call,
       ...(deadlineAt === undefined ? {} : { deadlineAt }),
       sign: async (fresh) => {
         const seconds = unixSeconds(this.#now());

@@ -25,6 +25,7 @@ export {
   TimeoutError,
   WebhookVerificationError,
 } from '../core/errors';
+export type { RequestOptions } from '../core/request-options';
 export type { TransportHooks } from '../core/transport';
 export {
   createMemoryDedupeStore,
