@@ -115,6 +115,8 @@ interface OrderFields {
   orderNo: string;
   /** Your order id (`agent_order_no`; the `transactionId` you gave a deposit). */
   agentOrderNo: string;
+  /** Your order id, the same value as `agentOrderNo`: the name THB collect's results use too. */
+  orderId: string;
   /** The unified status; decide on this, not on `providerStatus`. */
   status: PaymentStatus;
   /** The gateway's own status string as sent (`pending`, `completed`, `failed`, `expired`). */
@@ -136,6 +138,8 @@ export interface Deposit extends OrderFields {
    * (1000 → 995). Present when the gateway sends it.
    */
   depositAmount?: number;
+  /** `depositAmount` in satang (integer); present with `depositAmount`. */
+  depositAmountSatang?: number;
   /** PromptPay payload to render as a QR code (for type QR). */
   qrcode?: string;
   /** `bankAccountNumber` of the answer, when sent (the customer's own details are in `customerData`). */
@@ -158,8 +162,12 @@ export interface Deposit extends OrderFields {
 export interface Withdrawal extends OrderFields {
   /** The gateway's fee in baht, as sent; present when sent. */
   fee?: number;
+  /** `fee` in satang (integer); present with `fee`. */
+  feeSatang?: number;
   /** What the beneficiary receives in baht (`transfer_amount`: amount less fee), present when sent. */
   transferAmount?: number;
+  /** `transferAmount` in satang (integer); present with `transferAmount`. */
+  transferAmountSatang?: number;
   /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
 }
@@ -168,6 +176,8 @@ export interface Withdrawal extends OrderFields {
 export interface JwtGatewayOrder extends OrderFields {
   /** The gateway's fee in baht, as sent; present when sent. */
   fee?: number;
+  /** `fee` in satang (integer); present with `fee`. */
+  feeSatang?: number;
   /** The amount actually received in baht (`actual_amount`), as sent; present when sent. */
   actualAmount?: number;
   /** `actualAmount` in satang (integer); present with `actualAmount`. */
@@ -712,6 +722,7 @@ function toDeposit(data: DepositData): Deposit {
     orderNo: data.referenceId,
     referenceId: data.referenceId,
     agentOrderNo: data.transactionId,
+    orderId: data.transactionId,
     transactionId: data.transactionId,
     status: fromJwtGatewayStatus(data.status),
     providerStatus: data.status,
@@ -719,7 +730,10 @@ function toDeposit(data: DepositData): Deposit {
     amountSatang: parseProviderAmount(data.amount, 'amount'),
     raw: data,
   };
-  if (typeof data.depositAmount === 'number') out.depositAmount = data.depositAmount;
+  if (typeof data.depositAmount === 'number') {
+    out.depositAmount = data.depositAmount;
+    out.depositAmountSatang = parseProviderAmount(data.depositAmount, 'depositAmount');
+  }
   for (const key of [
     'qrcode',
     'bankAccountNumber',
@@ -741,6 +755,7 @@ function orderFields(data: WithdrawalData | OrderData): OrderFields & { raw: Rec
   return {
     orderNo: data.order_no,
     agentOrderNo: data.agent_order_no,
+    orderId: data.agent_order_no,
     status: fromJwtGatewayStatus(data.status),
     providerStatus: data.status,
     amount: data.amount,
@@ -751,14 +766,23 @@ function orderFields(data: WithdrawalData | OrderData): OrderFields & { raw: Rec
 
 function toWithdrawal(data: WithdrawalData): Withdrawal {
   const out: Withdrawal = orderFields(data);
-  if (typeof data.fee === 'number') out.fee = data.fee;
-  if (typeof data.transfer_amount === 'number') out.transferAmount = data.transfer_amount;
+  if (typeof data.fee === 'number') {
+    out.fee = data.fee;
+    out.feeSatang = parseProviderAmount(data.fee, 'fee');
+  }
+  if (typeof data.transfer_amount === 'number') {
+    out.transferAmount = data.transfer_amount;
+    out.transferAmountSatang = parseProviderAmount(data.transfer_amount, 'transfer_amount');
+  }
   return out;
 }
 
 function toOrder(data: OrderData): JwtGatewayOrder {
   const out: JwtGatewayOrder = orderFields(data);
-  if (typeof data.fee === 'number') out.fee = data.fee;
+  if (typeof data.fee === 'number') {
+    out.fee = data.fee;
+    out.feeSatang = parseProviderAmount(data.fee, 'fee');
+  }
   if (typeof data.actual_amount === 'number') {
     out.actualAmount = data.actual_amount;
     out.actualAmountSatang = parseProviderAmount(data.actual_amount, 'actual_amount');
@@ -777,6 +801,8 @@ function depositFromOrder(order: JwtGatewayOrder): Deposit {
 
 function withdrawalFromOrder(order: JwtGatewayOrder): Withdrawal {
   const out: Withdrawal = { ...order };
+  // Not a withdrawal's fields: drop the pair whole, never half of it.
   delete (out as Partial<JwtGatewayOrder>).actualAmount;
+  delete (out as Partial<JwtGatewayOrder>).actualAmountSatang;
   return out;
 }
