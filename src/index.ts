@@ -33,6 +33,7 @@ export {
   parseProviderAmount,
   satangToNumber,
 } from './core/money';
+export type { RequestOptions } from './core/request-options';
 export type { Created } from './core/safe-create';
 export { formatThailandTime, parseThailandTime, unixSeconds } from './core/time';
 export type { TransportHooks } from './core/transport';

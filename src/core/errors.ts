@@ -6,10 +6,68 @@
  * redacted data in, and {@link redactSecrets} scrubs any known secret that slipped into a provider's text.
  */
 
+/**
+ * Every `code` a thaipay error can carry, one per condition and the same for both providers. The README's
+ * "Error codes" table says what to do for each.
+ *
+ * @example
+ * ```ts
+ * THAIPAY_ERROR_CODES.includes('rate_limited'); // true
+ * ```
+ */
+export const THAIPAY_ERROR_CODES = [
+  'thaipay_error',
+  'invalid_request',
+  'authentication_failed',
+  'permission_denied',
+  'signature_refused',
+  'duplicate_order',
+  'api_error',
+  'rate_limited',
+  'connection_error',
+  'timeout',
+  'aborted',
+  'redirect_refused',
+  'invalid_response',
+  'ambiguous_response',
+  'provider_busy',
+  'response_verification_failed',
+  'order_status_unknown',
+  'order_not_found',
+  'order_already_final',
+  'missing_parameter',
+  'invalid_parameter',
+  'app_id_not_found',
+  'ip_not_allowed',
+  'product_unavailable',
+  'no_collect_account',
+  'insufficient_balance',
+  'channel_unavailable',
+  'webhook_verification_failed',
+  'webhook_body_too_large',
+  'webhook_body_timeout',
+  'webhook_body_length_mismatch',
+  'webhook_unsupported_media_type',
+  'dedupe_store_error',
+  'crypto_unavailable',
+] as const;
+
+/**
+ * The stable, machine-readable `code` of a thaipay error (a plain string at runtime).
+ *
+ * @example
+ * ```ts
+ * function retryable(code: ThaiPayErrorCode): boolean {
+ *   return code === 'rate_limited' || code === 'timeout' || code === 'connection_error';
+ * }
+ * ```
+ */
+export type ThaiPayErrorCode = (typeof THAIPAY_ERROR_CODES)[number];
+
 /** Fields every thaipay error can be built with. */
 export interface ThaiPayErrorOptions {
   /** Stable, machine-readable code, for example `invalid_request` or `timeout`. */
-  code?: string;
+  code?: ThaiPayErrorCode;
   /** HTTP status of the provider's answer, when there was one. */
   status?: number;
   /** The provider's data (envelope or body), already free of secrets. */
@@ -25,7 +83,7 @@ export interface ThaiPayErrorJSON {
   /** The class name, e.g. `DuplicateOrderError`. */
   name: string;
   /** The stable, machine-readable code, e.g. `duplicate_order`. */
-  code: string;
+  code: ThaiPayErrorCode;
   /** The message, free of secrets. */
   message: string;
   /** HTTP status of the provider's answer, when there was one. */
@@ -52,7 +110,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  */
 export class ThaiPayError extends Error {
   /** Stable, machine-readable code. */
-  readonly code: string;
+  readonly code: ThaiPayErrorCode;
   /** HTTP status, when the error came from an HTTP answer. */
   readonly status?: number;
   /** The provider's data behind the error, free of secrets. */
@@ -65,7 +123,7 @@ export class ThaiPayError extends Error {
    * @param options `code` defaults to `thaipay_error`; subclasses set their own.
    * @example
    * ```ts
-   * throw new ThaiPayError('The order store is unavailable.', { code: 'store_unavailable', cause: error });
+   * throw new ThaiPayError('The dedupe store answered an unexpected reply.', { code: 'dedupe_store_error' });
    * ```
    */
   constructor(message: string, options: ThaiPayErrorOptions = {}) {

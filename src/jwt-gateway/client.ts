@@ -16,6 +16,7 @@ import {
   type ThaiPayError,
 } from '../core/errors';
 import { parseProviderAmount, satangToNumber } from '../core/money';
+import { checkCall, type RequestOptions } from '../core/request-options';
 import { type Created, safeCreate } from '../core/safe-create';
 import { unixSeconds } from '../core/time';
 import { Transport, type TransportHooks, type TransportResponse } from '../core/transport';
@@ -114,6 +115,8 @@ interface OrderFields {
   orderNo: string;
   /** Your order id (`agent_order_no`; the `transactionId` you gave a deposit). */
   agentOrderNo: string;
+  /** Your order id, the same value as `agentOrderNo`: the name THB collect's results use too. */
+  orderId: string;
   /** The unified status; decide on this, not on `providerStatus`. */
   status: PaymentStatus;
   /** The gateway's own status string as sent (`pending`, `completed`, `failed`, `expired`). */
@@ -135,6 +138,8 @@ export interface Deposit extends OrderFields {
    * (1000 → 995). Present when the gateway sends it.
    */
   depositAmount?: number;
+  /** `depositAmount` in satang (integer); present with `depositAmount`. */
+  depositAmountSatang?: number;
   /** PromptPay payload to render as a QR code (for type QR). */
   qrcode?: string;
   /** `bankAccountNumber` of the answer, when sent (the customer's own details are in `customerData`). */
@@ -157,8 +162,12 @@ export interface Deposit extends OrderFields {
 export interface Withdrawal extends OrderFields {
   /** The gateway's fee in baht, as sent; present when sent. */
   fee?: number;
+  /** `fee` in satang (integer); present with `fee`. */
+  feeSatang?: number;
   /** What the beneficiary receives in baht (`transfer_amount`: amount less fee), present when sent. */
   transferAmount?: number;
+  /** `transferAmount` in satang (integer); present with `transferAmount`. */
+  transferAmountSatang?: number;
   /** The gateway's `data`, untouched. */
   raw: Record<string, unknown>;
 }
@@ -167,6 +176,8 @@ export interface Withdrawal extends OrderFields {
 export interface JwtGatewayOrder extends OrderFields {
   /** The gateway's fee in baht, as sent; present when sent. */
   fee?: number;
+  /** `fee` in satang (integer); present with `fee`. */
+  feeSatang?: number;
   /** The amount actually received in baht (`actual_amount`), as sent; present when sent. */
   actualAmount?: number;
   /** `actualAmount` in satang (integer); present with `actualAmount`. */
@@ -316,11 +327,12 @@ export class JwtGatewayClient {
    * @example
    * ```ts
    * const deposit = await gateway.createDeposit({ transactionId: 'order-1001', bankAccountNumber: '1234567890',
-   *   bankName: 'KBANK', name: 'Somchai Jaidee', amount: 250, callbackUrl: 'https://shop.example/cb', type: 'QR' });
+   *   bankName: 'KBANK', name: 'Somchai Jaidee', amount: 250, callbackUrl: 'https://shop.example/cb', type: 'QR' },
+   *   { signal: AbortSignal.timeout(30_000) });
    * ```
    */
-  async createDeposit(input: CreateDepositInput): Promise<Created<Deposit>> {
-    const valid = validate(this.#depositSchema, input);
+  async createDeposit(input: CreateDepositInput, options?: RequestOptions): Promise<Created<Deposit>> {
+    const [valid, call] = checkCall(() => validate(this.#depositSchema, input), options);
     const body = {
       merchantId: this.merchantId,
       transactionId: valid.transactionId,
@@ -338,6 +350,7 @@ export class JwtGatewayClient {
       timestampType: 'number',
       read: (response) => toDeposit(this.#data(response, depositDataSchema)),
       fromOrder: depositFromOrder,
+      call,
     });
   }
 
@@ -351,8 +364,11 @@ export class JwtGatewayClient {
    *   bankCode: 'SCB', accountNo: '1234567890', accountName: 'Somchai Jaidee', callbackUrl: 'https://shop.example/cb' });
    * ```
    */
-  async createWithdrawal(input: CreateWithdrawalInput): Promise<Created<Withdrawal>> {
-    const valid = validate(this.#withdrawalSchema, input);
+  async createWithdrawal(
+    input: CreateWithdrawalInput,
+    options?: RequestOptions,
+  ): Promise<Created<Withdrawal>> {
+    const [valid, call] = checkCall(() => validate(this.#withdrawalSchema, input), options);
     const body = {
       agent_order_no: valid.agentOrderNo,
       amount: satangToNumber(valid.amount),
@@ -369,6 +385,7 @@ export class JwtGatewayClient {
       timestampType: 'string',
       read: (response) => toWithdrawal(this.#data(response, withdrawalDataSchema)),
       fromOrder: withdrawalFromOrder,
+      call,
     });
   }
 
@@ -378,10 +395,12 @@ export class JwtGatewayClient {
    * @example
    * ```ts
    * const { balance, currency } = await gateway.getBalance(); // 50000, 'THB'
+   * const quick = await gateway.getBalance({ timeoutMs: 3_000 });
    * ```
    */
-  async getBalance(): Promise<Balance> {
-    const response = await this.#post(this.paths.balance, {}, 'number', true);
+  async getBalance(options?: RequestOptions): Promise<Balance> {
+    const [, call] = checkCall(() => undefined, options);
+    const response = await this.#post(this.paths.balance, {}, 'number', true, call);
     const data = this.#data(response, balanceDataSchema);
     return {
       balance: data.balance,
@@ -396,20 +415,21 @@ export class JwtGatewayClient {
    *
    * @example
    * ```ts
-   * const order = await gateway.getOrder({ agentOrderNo: 'order-1001' });
+   * const order = await gateway.getOrder({ agentOrderNo: 'order-1001' }, { signal: request.signal });
    * if (order.status === 'succeeded') fulfil(order.agentOrderNo);
    * ```
    */
-  async getOrder(input: GetOrderInput): Promise<JwtGatewayOrder> {
-    return this.#getOrder(input);
+  async getOrder(input: GetOrderInput, options?: RequestOptions): Promise<JwtGatewayOrder> {
+    const [, call] = checkCall(() => validate(getOrderSchema, input), options);
+    return this.#getOrder(input, call);
   }
 
-  async #getOrder(input: GetOrderInput, deadlineAt?: number): Promise<JwtGatewayOrder> {
+  async #getOrder(input: GetOrderInput, call: RequestOptions, deadlineAt?: number): Promise<JwtGatewayOrder> {
     const valid = validate(getOrderSchema, input);
     const body: Record<string, string> = {};
     if (valid.orderNo !== undefined) body.order_no = valid.orderNo;
     if (valid.agentOrderNo !== undefined) body.agent_order_no = valid.agentOrderNo;
-    const response = await this.#post(this.paths.order, body, 'number', true, deadlineAt);
+    const response = await this.#post(this.paths.order, body, 'number', true, call, deadlineAt);
     return toOrder(this.#data(response, orderDataSchema));
   }
 
@@ -419,19 +439,22 @@ export class JwtGatewayClient {
    *
    * @example
    * ```ts
-   * const { signature } = await gateway.signParams({ amount: 1000, merchantId: 'M1' });
+   * const { signature } = await gateway.signParams({ amount: 1000, merchantId: 'M1' }, { timeoutMs: 5_000 });
    * ```
    */
-  async signParams(params: Record<string, unknown>): Promise<SignResult> {
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-      throw InvalidRequestError.field('params', 'must be an object');
-    }
+  async signParams(params: Record<string, unknown>, options?: RequestOptions): Promise<SignResult> {
+    const [, call] = checkCall(() => {
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw InvalidRequestError.field('params', 'must be an object');
+      }
+    }, options);
     const { signature: _s, ...rest } = params;
     const response = await this.#transport.send({
       method: 'POST',
       path: this.paths.sign,
       body: { params: rest },
       retry: true,
+      ...call,
     });
     const data = this.#data(response, signDataSchema);
     const result: SignResult = { signature: data.signature, algorithm: data.algorithm, raw: data };
@@ -447,8 +470,14 @@ export class JwtGatewayClient {
    * const banks = await gateway.listBanks(); // [{ code: 'KBANK', name: 'Kasikorn Bank', nameTh: '…', active: true }]
    * ```
    */
-  async listBanks(): Promise<GatewayBank[]> {
-    const response = await this.#transport.send({ method: 'GET', path: this.paths.banks, retry: true });
+  async listBanks(options?: RequestOptions): Promise<GatewayBank[]> {
+    const [, call] = checkCall(() => undefined, options);
+    const response = await this.#transport.send({
+      method: 'GET',
+      path: this.paths.banks,
+      retry: true,
+      ...call,
+    });
     return this.#data(response, banksDataSchema).banks.map((bank) => {
       const out: GatewayBank = { code: bank.code, name: bank.name, active: bank.active ?? true };
       if (bank.name_th) out.nameTh = bank.name_th;
@@ -461,11 +490,17 @@ export class JwtGatewayClient {
    *
    * @example
    * ```ts
-   * const { status } = await gateway.health(); // 'healthy'
+   * const { status } = await gateway.health({ timeoutMs: 2_000 }); // 'healthy'
    * ```
    */
-  async health(): Promise<Health> {
-    const response = await this.#transport.send({ method: 'GET', path: this.paths.health, retry: true });
+  async health(options?: RequestOptions): Promise<Health> {
+    const [, call] = checkCall(() => undefined, options);
+    const response = await this.#transport.send({
+      method: 'GET',
+      path: this.paths.health,
+      retry: true,
+      ...call,
+    });
     const data = this.#data(response, healthDataSchema);
     const out: Health = { status: data.status, raw: data };
     const timestamp = optionalDate(data.timestamp);
@@ -532,14 +567,15 @@ export class JwtGatewayClient {
     timestampType: 'number' | 'string';
     read: (response: TransportResponse) => T;
     fromOrder: (order: JwtGatewayOrder) => T;
+    call: RequestOptions;
   }): Promise<Created<T>> {
     const deadlineAt = this.#transport.deadlineFromNow();
     return safeCreate({
       orderId: spec.orderId,
       send: async () =>
-        spec.read(await this.#post(spec.path, spec.body, spec.timestampType, false, deadlineAt)),
+        spec.read(await this.#post(spec.path, spec.body, spec.timestampType, false, spec.call, deadlineAt)),
       lookup: async () => {
-        const order = await this.#lookup({ agentOrderNo: spec.orderId }, deadlineAt);
+        const order = await this.#lookup({ agentOrderNo: spec.orderId }, spec.call, deadlineAt);
         return order && spec.fromOrder(order);
       },
       wait: (n) => this.#wait(n, deadlineAt),
@@ -547,9 +583,13 @@ export class JwtGatewayClient {
   }
 
   /** Query for reconciliation: `undefined` when the gateway says the order does not exist. */
-  async #lookup(input: GetOrderInput, deadlineAt: number): Promise<JwtGatewayOrder | undefined> {
+  async #lookup(
+    input: GetOrderInput,
+    call: RequestOptions,
+    deadlineAt: number,
+  ): Promise<JwtGatewayOrder | undefined> {
     try {
-      return await this.#getOrder(input, deadlineAt);
+      return await this.#getOrder(input, call, deadlineAt);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'order_not_found') return undefined;
       throw error;
@@ -568,6 +608,7 @@ export class JwtGatewayClient {
     body: Record<string, unknown>,
     timestampType: 'number' | 'string',
     retry: boolean,
+    call: RequestOptions,
     deadlineAt?: number,
   ): Promise<TransportResponse> {
     return this.#transport.send({
@@ -575,6 +616,7 @@ export class JwtGatewayClient {
       path,
       body,
       retry,
+      ...call,
       ...(deadlineAt === undefined ? {} : { deadlineAt }),
       sign: async (fresh) => {
         const seconds = unixSeconds(this.#now());
@@ -590,6 +632,9 @@ export class JwtGatewayClient {
     // Errors carry the answer (and quote its message), scrubbed: a gateway may echo the key it refused.
     const scrubbed = <V>(value: V): V => redactDeep(value, [this.#apiKey]);
     if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) {
+      // A 429 or 5xx is that condition whatever its body says, as THB collect's client reads it.
+      if (response.status === 429 || response.status >= 500)
+        throw gatewayError(response.status, { body: scrubbed(envelope) });
       throw new ApiError(
         `The gateway answered HTTP ${response.status} with a body that is not an envelope.`,
         {
@@ -638,8 +683,14 @@ export function gatewayError(httpStatus: number, envelope: Record<string, unknow
     return new DuplicateOrderError(`The gateway refused a duplicate order: ${message}`, options);
   if (status === 401 || code === 401)
     return new AuthenticationError(`The gateway refused the API key: ${message}`, options);
-  if (status === 403 || code === 403)
-    return new PermissionError(`The gateway refused access: ${message}`, options);
+  if (status === 403 || code === 403) {
+    // The same condition as THB collect's 4031, so the same code.
+    const ip = /\bip\b.*whitelist|whitelist.*\bip\b/i.test(message);
+    return new PermissionError(`The gateway refused access: ${message}`, {
+      ...options,
+      ...(ip ? { code: 'ip_not_allowed' as const } : {}),
+    });
+  }
   if (status === 404 || /not found/i.test(message)) {
     return new ApiError(`The gateway did not find the order: ${message}`, {
       ...options,
@@ -671,6 +722,7 @@ function toDeposit(data: DepositData): Deposit {
     orderNo: data.referenceId,
     referenceId: data.referenceId,
     agentOrderNo: data.transactionId,
+    orderId: data.transactionId,
     transactionId: data.transactionId,
     status: fromJwtGatewayStatus(data.status),
     providerStatus: data.status,
@@ -678,7 +730,10 @@ function toDeposit(data: DepositData): Deposit {
     amountSatang: parseProviderAmount(data.amount, 'amount'),
     raw: data,
   };
-  if (typeof data.depositAmount === 'number') out.depositAmount = data.depositAmount;
+  if (typeof data.depositAmount === 'number') {
+    out.depositAmount = data.depositAmount;
+    out.depositAmountSatang = parseProviderAmount(data.depositAmount, 'depositAmount');
+  }
   for (const key of [
     'qrcode',
     'bankAccountNumber',
@@ -700,6 +755,7 @@ function orderFields(data: WithdrawalData | OrderData): OrderFields & { raw: Rec
   return {
     orderNo: data.order_no,
     agentOrderNo: data.agent_order_no,
+    orderId: data.agent_order_no,
     status: fromJwtGatewayStatus(data.status),
     providerStatus: data.status,
     amount: data.amount,
@@ -710,14 +766,23 @@ function orderFields(data: WithdrawalData | OrderData): OrderFields & { raw: Rec
 
 function toWithdrawal(data: WithdrawalData): Withdrawal {
   const out: Withdrawal = orderFields(data);
-  if (typeof data.fee === 'number') out.fee = data.fee;
-  if (typeof data.transfer_amount === 'number') out.transferAmount = data.transfer_amount;
+  if (typeof data.fee === 'number') {
+    out.fee = data.fee;
+    out.feeSatang = parseProviderAmount(data.fee, 'fee');
+  }
+  if (typeof data.transfer_amount === 'number') {
+    out.transferAmount = data.transfer_amount;
+    out.transferAmountSatang = parseProviderAmount(data.transfer_amount, 'transfer_amount');
+  }
   return out;
 }
 
 function toOrder(data: OrderData): JwtGatewayOrder {
   const out: JwtGatewayOrder = orderFields(data);
-  if (typeof data.fee === 'number') out.fee = data.fee;
+  if (typeof data.fee === 'number') {
+    out.fee = data.fee;
+    out.feeSatang = parseProviderAmount(data.fee, 'fee');
+  }
   if (typeof data.actual_amount === 'number') {
     out.actualAmount = data.actual_amount;
     out.actualAmountSatang = parseProviderAmount(data.actual_amount, 'actual_amount');
@@ -736,6 +801,8 @@ function depositFromOrder(order: JwtGatewayOrder): Deposit {
 
 function withdrawalFromOrder(order: JwtGatewayOrder): Withdrawal {
   const out: Withdrawal = { ...order };
+  // Not a withdrawal's fields: drop the pair whole, never half of it.
   delete (out as Partial<JwtGatewayOrder>).actualAmount;
+  delete (out as Partial<JwtGatewayOrder>).actualAmountSatang;
   return out;
 }

@@ -10,6 +10,7 @@
  */
 export type { CryptoProvider, HmacSha256 } from '../core/crypto/types';
 export * from '../core/errors';
+export type { RequestOptions } from '../core/request-options';
 export type { Created } from '../core/safe-create';
 export type { TransportHooks } from '../core/transport';
 export {

@@ -41,6 +41,8 @@ export interface JwtGatewayCallback {
   orderNo: string;
   /** Your order id (signed `agent_order_no`: a deposit's `transactionId`, a withdrawal's `agent_order_no`). */
   agentOrderNo: string;
+  /** Your order id, the same value as `agentOrderNo`: the name THB collect's notifications use too. */
+  orderId: string;
   /** What the callback is about, from the signed `type`; `unknown` when the token carries no known type. */
   kind: 'deposit' | 'withdrawal' | 'unknown';
   /** The signed `type` as sent (`deposit`, `withdrawal`); absent when the token does not carry it. */
@@ -388,6 +390,7 @@ function toCallback(signed: Record<string, unknown>, raw: Record<string, unknown
   const callback: JwtGatewayCallback = {
     orderNo: str('order_no'),
     agentOrderNo: str('agent_order_no'),
+    orderId: str('agent_order_no'),
     kind: type === 'deposit' || type === 'withdrawal' ? type : 'unknown',
     amount: amount.value,
     amountSatang: amount.satang,

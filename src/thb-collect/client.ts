@@ -14,6 +14,7 @@ import {
   ResponseVerificationError,
   redactDeep,
 } from '../core/errors';
+import { checkCall, type RequestOptions } from '../core/request-options';
 import { AMBIGUOUS_RESPONSE_CODE, type SafeCreated, safeCreate } from '../core/safe-create';
 import { Transport, type TransportHooks, type TransportInternals } from '../core/transport';
 import { THB_COLLECT_PATHS, type ThbLimits } from './constants';
@@ -109,11 +110,8 @@ export interface ThbCollectClientOptions {
   crypto?: CryptoProvider;
 }
 
-/** Per-call options. */
-export interface ThbRequestOptions {
-  /** Aborts the call (and any wait between attempts). */
-  signal?: AbortSignal;
-}
+/** Per-call options: the shared {@link RequestOptions} (`signal`, `timeoutMs`), under its earlier name. */
+export type ThbRequestOptions = RequestOptions;
 
 /**
  * A created collection: the create answer (`reconciled: false`, with `payUrl`/`qrCode`/...), or, when that
@@ -371,7 +369,7 @@ export class ThbCollectClient {
     input: ThbCreateCollectionInput,
     options: ThbRequestOptions = {},
   ): Promise<ThbCollectionCreated> {
-    const request = collectionRequest(input, this.#limits);
+    const [request] = checkCall(() => collectionRequest(input, this.#limits), options);
     const path = THB_COLLECT_PATHS.collectApply;
     return this.#safeCreate(
       request,
@@ -393,7 +391,7 @@ export class ThbCollectClient {
    * ```
    */
   async getCollection(query: ThbOrderQuery, options: ThbRequestOptions = {}): Promise<ThbCollectionOrder> {
-    const request = queryRequest(query);
+    const [request] = checkCall(() => queryRequest(query), options);
     const path = THB_COLLECT_PATHS.collectQuery;
     const data = await this.#callObject(path, request.params, 'query', options, request.orderId);
     return this.#scrubbed(this.#queriedOrder(collectionOrder(data), request.orderId, path));
@@ -419,7 +417,7 @@ export class ThbCollectClient {
     input: ThbCreatePayoutInput,
     options: ThbRequestOptions = {},
   ): Promise<ThbPayoutCreated> {
-    const request = payoutRequest(input, this.#limits);
+    const [request] = checkCall(() => payoutRequest(input, this.#limits), options);
     const path = THB_COLLECT_PATHS.payApply;
     return this.#safeCreate(
       request,
@@ -441,7 +439,7 @@ export class ThbCollectClient {
    * ```
    */
   async getPayout(query: ThbOrderQuery, options: ThbRequestOptions = {}): Promise<ThbPayoutOrder> {
-    const request = queryRequest(query);
+    const [request] = checkCall(() => queryRequest(query), options);
     const path = THB_COLLECT_PATHS.payQuery;
     const data = await this.#callObject(path, request.params, 'query', options, request.orderId);
     return this.#scrubbed(this.#queriedOrder(payoutOrder(data), request.orderId, path));
@@ -459,6 +457,7 @@ export class ThbCollectClient {
    * ```
    */
   async getBalance(options: ThbRequestOptions = {}): Promise<ThbBalance> {
+    checkCall(() => undefined, options);
     const data = await this.#callObject(THB_COLLECT_PATHS.balance, {}, 'read', options);
     return this.#scrubbed(balanceOf(data));
   }
@@ -477,7 +476,7 @@ export class ThbCollectClient {
     query: ThbStatementQuery,
     options: ThbRequestOptions = {},
   ): Promise<ThbStatementLink> {
-    const params = statementRequest(query);
+    const [params] = checkCall(() => statementRequest(query), options);
     const data = await this.#callObject(THB_COLLECT_PATHS.statement, params, 'read', options);
     const link = statementLinkOf(data);
     if (link.type !== params.type || link.date !== params.date) {
@@ -502,7 +501,7 @@ export class ThbCollectClient {
    * ```
    */
   async getPayoutVoucher(query: ThbVoucherQuery, options: ThbRequestOptions = {}): Promise<ThbPayoutVoucher> {
-    const params = voucherRequest(query);
+    const [params] = checkCall(() => voucherRequest(query), options);
     const path = THB_COLLECT_PATHS.voucher;
     const data = await this.#call(path, params, 'read', options);
     const orderNo = String(params.orderNo);
@@ -663,6 +662,7 @@ export class ThbCollectClient {
       // Creates are re-sent by safeCreate (same orderId, then reconciled), never blindly by the transport.
       retry: operation !== 'create',
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.deadlineAt === undefined ? {} : { deadlineAt: options.deadlineAt }),
     });
     const data = readThbEnvelope(response, {

@@ -24,6 +24,7 @@ import {
   redactSecrets,
   SignatureError,
   type ThaiPayError,
+  type ThaiPayErrorCode,
 } from '../core/errors';
 import { AMBIGUOUS_RESPONSE_CODE, PROVIDER_BUSY_CODE } from '../core/safe-create';
 import type { TransportResponse } from '../core/transport';
@@ -37,12 +38,12 @@ export interface ThbErrorEntry {
   /** The class thrown: ApiError, DuplicateOrderError, PermissionError or AuthenticationError. */
   readonly kind: 'api' | 'duplicate' | 'permission' | 'authentication';
   /** The stable `code` of the error. */
-  readonly code: string;
+  readonly code: ThaiPayErrorCode;
   /** What the merchant should do, appended to the message. */
   readonly advice: string;
 }
 
-const entry = (kind: ThbErrorEntry['kind'], code: string, advice: string): ThbErrorEntry => ({
+const entry = (kind: ThbErrorEntry['kind'], code: ThaiPayErrorCode, advice: string): ThbErrorEntry => ({
   kind,
   code,
   advice,

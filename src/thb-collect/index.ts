@@ -19,10 +19,13 @@ export {
   PermissionError,
   ResponseVerificationError,
   SignatureError,
+  THAIPAY_ERROR_CODES,
   ThaiPayError,
+  type ThaiPayErrorCode,
   TimeoutError,
   WebhookVerificationError,
 } from '../core/errors';
+export type { RequestOptions } from '../core/request-options';
 export type { TransportHooks } from '../core/transport';
 export {
   createMemoryDedupeStore,

@@ -33,7 +33,7 @@ describe('isOutcomeUnknown for answers that could not be read', () => {
 
   it('needs the transport’s invalid_response code and a text excerpt', () => {
     expect(
-      isOutcomeUnknown(new ApiError('x', { code: 'http_error', status: 200, raw: { excerpt: '{' } })),
+      isOutcomeUnknown(new ApiError('x', { code: 'api_error', status: 200, raw: { excerpt: '{' } })),
     ).toBe(false);
     expect(isOutcomeUnknown(new ApiError('not JSON', { code: 'invalid_response', status: 200 }))).toBe(false);
     expect(isOutcomeUnknown(unreadable(200, { excerpt: 42 }))).toBe(false);

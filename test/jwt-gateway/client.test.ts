@@ -120,9 +120,10 @@ describe('JwtGatewayClient requests', () => {
       signature: expectedSignature(req.body),
     });
     expect(typeof req.body.timestamp).toBe('number');
-    expect(deposit).toMatchObject({
+    expect(deposit).toStrictEqual({
       orderNo: 'DP1',
       referenceId: 'DP1',
+      orderId: 'T-1',
       transactionId: 'T-1',
       agentOrderNo: 'T-1',
       status: 'pending',
@@ -130,11 +131,17 @@ describe('JwtGatewayClient requests', () => {
       amount: 1000.5,
       amountSatang: 100_050,
       depositAmount: 995,
+      depositAmountSatang: 99_500,
+      qrcode: '000201…',
+      bankAccountNumber: '1234567890',
+      bankAccountName: 'Platform Bank Account',
+      bankName: 'KBANK',
       promptpayNumber: '0812345678',
+      expireDate: new Date('2024-01-01T12:05:00.000Z'),
+      customerData: { bankAccountNumber: '1234567890', bankName: 'KBANK', name: 'John Doe' },
+      raw: depositData,
       reconciled: false,
     });
-    expect(deposit.expireDate?.toISOString()).toBe('2024-01-01T12:05:00.000Z');
-    expect(deposit.raw).toEqual(depositData);
   });
 
   it('createWithdrawal sends snake_case fields with a string timestamp', async () => {
@@ -174,12 +181,27 @@ describe('JwtGatewayClient requests', () => {
       timestamp: String(NOW / 1000),
       signature: expectedSignature(req.body),
     });
-    expect(payout).toMatchObject({
+    expect(payout).toStrictEqual({
       orderNo: 'WD1',
       agentOrderNo: 'W-1',
-      fee: 15,
-      transferAmount: 985,
+      orderId: 'W-1',
       status: 'pending',
+      providerStatus: 'pending',
+      amount: 1000,
+      amountSatang: 100_000,
+      fee: 15,
+      feeSatang: 1_500,
+      transferAmount: 985,
+      transferAmountSatang: 98_500,
+      raw: {
+        order_no: 'WD1',
+        agent_order_no: 'W-1',
+        amount: 1000,
+        fee: 15,
+        transfer_amount: 985,
+        status: 'pending',
+      },
+      reconciled: false,
     });
   });
 
@@ -232,16 +254,22 @@ describe('JwtGatewayClient requests', () => {
     expect(seen[1].body).toMatchObject({ order_no: 'DP1' });
     expect(seen[1].body.agent_order_no).toBeUndefined();
     expect(seen[1].body.signature).toBe(expectedSignature(seen[1].body));
-    expect(order).toMatchObject({
+    expect(order).toStrictEqual({
       orderNo: 'DP1',
       agentOrderNo: 'T-1',
+      orderId: 'T-1',
       status: 'succeeded',
       providerStatus: 'completed',
+      amount: 1000.5,
+      amountSatang: 100_050,
       fee: 5,
+      feeSatang: 500,
       actualAmount: 995.5,
       actualAmountSatang: 99_550,
+      createdAt: new Date('2024-01-01T12:00:00.000Z'),
+      completedAt: new Date('2024-01-01T12:03:00.000Z'),
+      raw: orderData,
     });
-    expect(order.completedAt?.toISOString()).toBe('2024-01-01T12:03:00.000Z');
     await gw.getOrder({ agentOrderNo: 'T-1' });
     expect(seen[2].body).toMatchObject({ agent_order_no: 'T-1' });
 
@@ -274,21 +302,41 @@ describe('JwtGatewayClient errors', () => {
     );
 
   it.each([
-    [400, 'Invalid signature', SignatureError],
-    [400, 'transactionId already exists', DuplicateOrderError],
-    [401, 'Invalid API key', AuthenticationError],
-    [403, 'IP not in whitelist', PermissionError],
-    [403, 'merchantId does not match API key', PermissionError],
-  ] as const)('HTTP %i "%s" becomes %o', async (status, message, Cls) => {
+    [400, 'Invalid signature', SignatureError, 'signature_refused'],
+    [400, 'transactionId already exists', DuplicateOrderError, 'duplicate_order'],
+    [401, 'Invalid API key', AuthenticationError, 'authentication_failed'],
+    // The same condition as THB collect's 4031, so the same code.
+    [403, 'IP not in whitelist', PermissionError, 'ip_not_allowed'],
+    [403, 'merchantId does not match API key', PermissionError, 'permission_denied'],
+    [429, 'Too many requests', ApiError, 'rate_limited'],
+    [500, 'Internal server error', ApiError, 'api_error'],
+  ] as const)('HTTP %i "%s" becomes %o', async (status, message, Cls, code) => {
     answer(status, { code: status, message });
-    const error = await client()
+    const error = await client({ maxRetries: 0 })
       .getBalance()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Cls);
+    expect((error as ThaiPayError).code).toBe(code);
     expect((error as ThaiPayError).status).toBe(status);
     expect((error as ThaiPayError).message).toContain(message);
     expect((error as ThaiPayError).raw).toEqual({ code: status, message });
   });
+
+  it.each([
+    [429, 'rate_limited'],
+    [503, 'api_error'],
+  ] as const)(
+    'HTTP %i with a JSON body that is not an envelope is still %s, as on THB collect',
+    async (status, code) => {
+      answer(status, ['busy']);
+      const error = await client({ maxRetries: 0 })
+        .getBalance()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe(code);
+      expect((error as ApiError).status).toBe(status);
+    },
+  );
 
   it('an error in a 200 envelope is still an error', async () => {
     answer(200, { code: 400, message: 'Invalid signature' });
@@ -609,6 +657,44 @@ describe('JwtGatewayClient safe creates', () => {
     expect(sends).toHaveLength(2);
     expect(sends[0].body.transactionId).toBe(sends[1].body.transactionId);
     expect(seen.at(-1)?.body).toMatchObject({ agent_order_no: 'T-1' });
+  });
+
+  it("a reconciled withdrawal has the query's fields, each amount with its satang, no deposit-only pair", async () => {
+    let sends = 0;
+    server.use(
+      http.post(`${BASE}/withdraw`, () => {
+        sends += 1;
+        return sends === 1
+          ? HttpResponse.json({ code: 500, message: 'Internal server error' }, { status: 500 })
+          : HttpResponse.json({ code: 400, message: 'agent_order_no already exists' }, { status: 400 });
+      }),
+      http.post(`${BASE}/order`, () =>
+        HttpResponse.json({ code: 200, data: { ...orderData, agent_order_no: 'W-9', status: 'pending' } }),
+      ),
+    );
+    const payout = await client({ resendDelayMs: 0 }).createWithdrawal({
+      agentOrderNo: 'W-9',
+      amount: '1000.50',
+      bankCode: 'SCB',
+      accountNo: '1234567890',
+      accountName: 'Jane',
+      callbackUrl: 'https://x.test',
+    });
+    expect(payout).toStrictEqual({
+      orderNo: 'DP1',
+      agentOrderNo: 'W-9',
+      orderId: 'W-9',
+      status: 'pending',
+      providerStatus: 'pending',
+      amount: 1000.5,
+      amountSatang: 100_050,
+      fee: 5,
+      feeSatang: 500,
+      createdAt: new Date('2024-01-01T12:00:00.000Z'),
+      completedAt: new Date('2024-01-01T12:03:00.000Z'),
+      raw: { ...orderData, agent_order_no: 'W-9', status: 'pending' },
+      reconciled: true,
+    });
   });
 
   it('a 5xx answer is followed by a re-send whose success is returned as is', async () => {

@@ -45,6 +45,7 @@ describe('verifyJwtGatewayCallback', () => {
   const docEvent = {
     orderNo: 'DP1640995200ABC123',
     agentOrderNo: 'unique_transaction_id',
+    orderId: 'unique_transaction_id',
     kind: 'deposit',
     type: 'deposit',
     amount: 1000,

@@ -87,6 +87,7 @@ function expectedEvent(overrides: Partial<JwtGatewayCallback> = {}): JwtGatewayC
   return {
     orderNo: 'DP1640995200ABC123',
     agentOrderNo: 'order-1001',
+    orderId: 'order-1001',
     kind: 'deposit',
     type: 'deposit',
     amount: 1000,
@@ -171,6 +172,7 @@ describe('tokens from an independent signer interoperate, and are handled exactl
       {
         orderNo: 'DP1640995200ABC123',
         agentOrderNo: 'order-1001',
+        orderId: 'order-1001',
         kind: 'unknown',
         amount: 1000,
         amountSatang: 100_000,

@@ -375,6 +375,7 @@ describe('JWT gateway callbacks under the SDK contract', () => {
       expect(event).toEqual({
         orderNo,
         agentOrderNo: deposit.body.data.transactionId,
+        orderId: deposit.body.data.transactionId,
         kind: 'deposit',
         type: 'deposit',
         amount: 1000,
