@@ -26,14 +26,5 @@ export default defineConfig({
   treeshake: true,
   sourcemap: true,
   clean: true,
-  external: [
-    'node-forge',
-    'zod',
-    'uqr',
-    'promptparse',
-    'redis',
-    'ioredis',
-    'pg',
-    '@opentelemetry/api',
-  ],
+  external: ['node-forge', 'zod', 'uqr', 'promptparse', 'redis', 'ioredis', 'pg', '@opentelemetry/api'],
 });

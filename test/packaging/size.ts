@@ -58,13 +58,16 @@ export const SIZE_BUDGETS: readonly SizeBudget[] = [
   {
     name: 'JwtGatewayClient',
     from: 'thaipay/jwt-gateway',
-    maxGzipBytes: 17.5 * 1024,
+    // 17.75 KB: measured 17719 B, then 18131 B once every method took RequestOptions and results gained
+    // orderId and satang twins (issue 14): 211 B over the aim, to win back.
+    maxGzipBytes: 18176,
     aimGzipBytes: 17.5 * 1024,
   },
   {
     name: 'ThbCollectClient',
     from: 'thaipay/thb-collect',
-    maxGzipBytes: 25088, // 24.5 KB: measures 24841 B after this round's THB features (BENCHMARKS.md)
+    // Measures 25187 B after this round's THB features and RequestOptions (BENCHMARKS.md says what limits it).
+    maxGzipBytes: 25344,
     aimGzipBytes: 20.5 * 1024,
   },
 ];
