@@ -33,11 +33,12 @@ export default defineConfig({
       'test/core/crypto/bundle.test.ts',
       // Runs the CLI in a child process, where a mutant is never active.
       'test/security/sandbox.test.ts',
-      // Fails without any mutant since 3ec6fb7 ("when nothing can be learned, OrderStatusUnknownError
-      // carries the order id" expects a refused connection to be an unknown outcome; a connection refused
-      // before sending is now a definite refusal), and a failing test stops Stryker's initial run. Put it
-      // back once that test is updated.
+      // These two fail without any mutant on main at 3ec6fb7 (the JWT one: "when nothing can be learned,
+      // OrderStatusUnknownError carries the order id"; the THB one: 11 "response signatures" and "safe
+      // creates" tests written before an answer that does not verify became an unknown outcome), and a
+      // failing test stops Stryker's initial run. Put them back once those tests are updated.
       'test/jwt-gateway/client.test.ts',
+      'test/thb-collect/client.test.ts',
       // Timing-based: 300 ms attempt timeouts and 3 s deadlines. Instrumented code with two runners on two
       // cores misses them whatever the mutant, and a test failing without a mutant stops Stryker.
       ...TIMING_SENSITIVE,
