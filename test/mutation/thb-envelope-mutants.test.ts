@@ -319,3 +319,57 @@ describe('isThbOrderNotFound', () => {
     expect(isThbOrderNotFound({ code: 'order_not_found' })).toBe(false);
   });
 });
+
+describe('readThbEnvelope: the remaining edges', () => {
+  it('a body with data but no known status is never a success', () => {
+    for (const body of [{ status: '2', data: { a: 1 } }, { data: { a: 1 } }]) {
+      expect((read(200, body, { operation: 'query' }) as { code: string }).code).toBe('invalid_response');
+    }
+  });
+
+  it('a null msg and a null error say nothing', () => {
+    expect(read(200, { status: '0', msg: null, error: null })).toStrictEqual({
+      name: 'ApiError',
+      code: 'api_error',
+      status: 200,
+      providerCode: undefined,
+      orderId: undefined,
+      message: 'THB collect refused /p: no message',
+      raw: { status: '0', msg: null, error: null },
+    });
+  });
+
+  it('only 4013 names the order as missing; other table codes keep the table message', () => {
+    expect(
+      (read(200, err('missing', '1001'), { operation: 'query', orderId: 'M1' }) as { message: string })
+        .message,
+    ).toBe('THB collect refused /p (error 1001): missing. A required field was empty.');
+  });
+});
+
+describe('THB_ERROR_TABLE', () => {
+  it('maps each documented code to its class and code (api_description_guide.mdx, "Error Codes")', () => {
+    expect(
+      Object.fromEntries(
+        Object.entries(THB_ERROR_TABLE).map(([code, entry]) => [code, `${entry.kind}:${entry.code}`]),
+      ),
+    ).toStrictEqual({
+      '1001': 'api:missing_parameter',
+      '1002': 'api:invalid_parameter',
+      '1003': 'api:provider_busy',
+      '1004': 'api:provider_busy',
+      '4005': 'duplicate:duplicate_order',
+      '4011': 'authentication:app_id_not_found',
+      '4012': 'permission:product_unavailable',
+      '4013': 'api:order_not_found',
+      '4014': 'api:order_already_final',
+      '4015': 'api:no_collect_account',
+      '4016': 'api:insufficient_balance',
+      '4031': 'permission:ip_not_allowed',
+      '5012': 'api:channel_unavailable',
+    });
+    for (const [code, entry] of Object.entries(THB_ERROR_TABLE)) {
+      expect(entry.advice.length > 10, code).toBe(true);
+    }
+  });
+});
