@@ -8,25 +8,42 @@ import base, { TIMING_SENSITIVE } from './vitest.config';
  * nothing), the ones that run the code in child processes (CLI, demo), where a mutant is never active, and
  * the timing-based fault suites (below).
  */
+const FULL = [
+  'test/core/**/*.test.ts',
+  'test/jwt-gateway/**/*.test.ts',
+  'test/thb-collect/**/*.test.ts',
+  'test/faults/**/*.test.ts',
+  'test/properties/**/*.test.ts',
+  'test/secrets/**/*.test.ts',
+  // The only tests of some transport and webhook guards (TLS, redirects, body limits, leaks).
+  'test/security/**/*.test.ts',
+  // Tests written against surviving mutants (MUTATION.md).
+  'test/mutation/**/*.test.ts',
+  'test/testing/**/*.test.ts',
+  'test/examples/**/*.test.ts',
+];
+
+const UNIT = [
+  'test/core/*.test.ts',
+  'test/jwt-gateway/*.test.ts',
+  'test/thb-collect/*.test.ts',
+  'test/mutation/**/*.test.ts',
+];
+
 export default defineConfig({
   ...base,
   test: {
     ...base.test,
     // One set of files (Stryker runs them its own way), not the default run's projects.
     projects: undefined,
-    include: [
-      'test/core/**/*.test.ts',
-      'test/jwt-gateway/**/*.test.ts',
-      'test/thb-collect/**/*.test.ts',
-      'test/faults/**/*.test.ts',
-      'test/properties/**/*.test.ts',
-      'test/secrets/**/*.test.ts',
-      'test/testing/**/*.test.ts',
-      'test/examples/**/*.test.ts',
-    ],
+    // MUTATION_TESTS=unit: only the fast in-process unit suites of the three directories and the
+    // mutation tests, for a quick per-module run (a lower bound: the full set can only kill more).
+    include: process.env.MUTATION_TESTS === 'unit' ? UNIT : FULL,
     exclude: [
       'test/examples/demo.test.ts',
       'test/core/crypto/bundle.test.ts',
+      // Runs the CLI in a child process, where a mutant is never active.
+      'test/security/sandbox.test.ts',
       // Timing-based: 300 ms attempt timeouts and 3 s deadlines. Instrumented code with two runners on two
       // cores misses them whatever the mutant, and a test failing without a mutant stops Stryker.
       ...TIMING_SENSITIVE,
