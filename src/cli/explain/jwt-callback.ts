@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { InvalidRequestError, redactSecrets, WebhookVerificationError } from '../../core/errors';
 import { jwtGatewayPayload } from '../../jwt-gateway/signing';
 import { type VerifyJwtGatewayCallbackOptions, verifyJwtGatewayCallback } from '../../jwt-gateway/webhooks';
+import { parseObject } from './jwt';
 import { keyVariants } from './key-variants';
 import { conclude } from './report';
 import type { Explanation, Finding } from './types';
@@ -33,17 +34,6 @@ const MAX_FIELD_PROBES = 32;
 
 function hmac(key: string | Uint8Array, input: string): string {
   return createHmac('sha256', key).update(input).digest('base64url');
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function decodePart(part: string | undefined): Record<string, unknown> | undefined {

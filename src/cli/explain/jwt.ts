@@ -52,7 +52,8 @@ function decodeText(part: string): string {
   return Buffer.from(part, 'base64url').toString('utf8');
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
+/** A JSON object's fields, or `undefined` for anything else (malformed JSON, arrays, strings). */
+export function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value)
