@@ -124,7 +124,7 @@ export async function gatewayCheckout(
     callbackUrl: order.callbackUrl,
     type: 'QR',
   });
-  if (!deposit.qrcode) throw new Error(`deposit ${deposit.referenceId} came back without a QR payload`);
+  if (!deposit.qrcode) throw new Error(`deposit ${deposit.orderNo} came back without a QR payload`);
   return renderCheckoutPage({
     orderId: order.orderId,
     amountSatang: order.amountSatang,

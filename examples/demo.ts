@@ -186,24 +186,24 @@ async function jwtGatewayStory(sandbox: Sandbox, receiver: Receiver, run: string
     callbackUrl,
     type: 'QR',
   });
-  say(`Deposit ${deposit.transactionId} created: ${baht(deposit.amountSatang)} by PromptPay QR`);
-  note(`gateway reference ${deposit.referenceId}, status ${deposit.status}`);
+  say(`Deposit ${deposit.orderId} created: ${baht(deposit.amountSatang)} by PromptPay QR`);
+  note(`gateway reference ${deposit.orderNo}, status ${deposit.status}`);
   if (!deposit.qrcode) throw new Error('the deposit came back without a QR payload');
   showQr(deposit.qrcode, deposit.amountSatang);
 
   say(`The customer scans the QR and pays ${baht(deposit.amountSatang)}`);
-  sandbox.pay(deposit.referenceId);
+  sandbox.pay(deposit.orderNo);
 
   const paid = await receiver.gatewayEvents.next('the deposit callback');
   say('The gateway calls back; the signature is verified before onEvent runs');
   note(
-    `onEvent got: ${paid.type} ${paid.agentOrderNo} ${paid.providerStatus} → ${paid.status}, ` +
+    `onEvent got: ${paid.type} ${paid.orderId} ${paid.providerStatus} → ${paid.status}, ` +
       `${baht(paid.amountSatang)}, credited ${baht(paid.actualAmountSatang ?? 0)}`,
   );
-  ok(`acknowledged: ${await lastAnswer(sandbox, deposit.referenceId)}`);
+  ok(`acknowledged: ${await lastAnswer(sandbox, deposit.orderNo)}`);
 
-  const order = await gateway.getOrder({ agentOrderNo: deposit.transactionId });
-  say(`Query ${order.agentOrderNo}: ${order.status} (gateway says "${order.providerStatus}")`);
+  const order = await gateway.getOrder({ agentOrderNo: deposit.orderId });
+  say(`Query ${order.orderId}: ${order.status} (gateway says "${order.providerStatus}")`);
   if (order.status !== 'succeeded') throw new Error(`the deposit query says ${order.status}, not succeeded`);
   ok(`received ${baht(order.actualAmountSatang ?? 0)} after the fee`);
 
@@ -215,7 +215,7 @@ async function jwtGatewayStory(sandbox: Sandbox, receiver: Receiver, run: string
     accountName: 'Malee Sukjai',
     callbackUrl,
   });
-  say(`Withdrawal ${withdrawal.agentOrderNo}: ${baht(withdrawal.amountSatang)} to SCB 9876543210`);
+  say(`Withdrawal ${withdrawal.orderId}: ${baht(withdrawal.amountSatang)} to SCB 9876543210`);
   if (withdrawal.fee !== undefined && withdrawal.transferAmount !== undefined) {
     const fee = parseProviderAmount(withdrawal.fee, 'fee');
     const transfer = parseProviderAmount(withdrawal.transferAmount, 'transfer_amount');
@@ -223,7 +223,7 @@ async function jwtGatewayStory(sandbox: Sandbox, receiver: Receiver, run: string
   }
   sandbox.complete(withdrawal.orderNo);
   const sent = await receiver.gatewayEvents.next('the withdrawal callback');
-  ok(`callback verified: ${sent.type} ${sent.agentOrderNo} ${sent.providerStatus} → ${sent.status}`);
+  ok(`callback verified: ${sent.type} ${sent.orderId} ${sent.providerStatus} → ${sent.status}`);
 
   const balance = await gateway.getBalance();
   say(`Balance: ${baht(balance.balanceSatang)}`);

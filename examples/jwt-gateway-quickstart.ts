@@ -9,23 +9,22 @@
  */
 import { pathToFileURL } from 'node:url';
 import {
-  type Balance,
-  type Created,
-  type Deposit,
   DuplicateOrderError,
   InvalidRequestError,
+  type JwtGatewayBalance,
   JwtGatewayClient,
+  type JwtGatewayDepositCreated,
   type JwtGatewayOrder,
+  type JwtGatewayWithdrawalCreated,
   OrderStatusUnknownError,
-  type Withdrawal,
 } from 'thaipay/jwt-gateway';
 
 /** What the quick start did. */
 export interface JwtGatewayQuickstartResult {
-  deposit: Created<Deposit>;
+  deposit: JwtGatewayDepositCreated;
   order: JwtGatewayOrder;
-  withdrawal: Created<Withdrawal>;
-  balance: Balance;
+  withdrawal: JwtGatewayWithdrawalCreated;
+  balance: JwtGatewayBalance;
 }
 
 function required(env: Record<string, string | undefined>, name: string): string {
@@ -68,7 +67,7 @@ export async function jwtGatewayQuickstart(
 
   // 2. Its status. The callback tells you when it changes; a query is the fallback (see reconcile.ts).
   //    `status` is unified across providers; `providerStatus` is the gateway's own word.
-  const order = await gateway.getOrder({ agentOrderNo: deposit.transactionId });
+  const order = await gateway.getOrder({ agentOrderNo: deposit.orderId });
 
   // 3. A payout to a bank account. `agentOrderNo` is your id: a lost answer is re-sent with it, so
   //    the gateway never pays twice.
@@ -104,9 +103,9 @@ export function explainGatewayError(error: unknown): string {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const { deposit, order, withdrawal, balance } = await jwtGatewayQuickstart();
-    console.log(`deposit ${deposit.transactionId}: ${deposit.amount} THB, QR payload ${deposit.qrcode}`);
+    console.log(`deposit ${deposit.orderId}: ${deposit.amount} THB, QR payload ${deposit.qrcode}`);
     console.log(`status ${order.status} (${order.providerStatus})`);
-    console.log(`withdrawal ${withdrawal.agentOrderNo}: ${withdrawal.status}`);
+    console.log(`withdrawal ${withdrawal.orderId}: ${withdrawal.status}`);
     console.log(`balance ${balance.balance} ${balance.currency}`);
   } catch (error) {
     console.error(explainGatewayError(error));

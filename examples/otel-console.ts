@@ -43,7 +43,7 @@ export async function runTracedDemo(exporter: SpanExporter): Promise<void> {
       createJwtGatewayWebhookHandler({
         apiKey: sandbox.jwtGateway.apiKey,
         onEvent: tracing.traceOnEvent((callback) => {
-          console.log(`order ${callback.agentOrderNo} is ${callback.status}`);
+          console.log(`order ${callback.orderId} is ${callback.status}`);
         }),
         onError: tracing.traceOnError(),
       }),

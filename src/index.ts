@@ -12,14 +12,12 @@
  * @packageDocumentation
  */
 export * from './banks';
-export { sortedKeys, sortParams } from './core/canonical';
 export {
   type CryptoProvider,
   createForgeCryptoProvider,
   createNodeCryptoProvider,
   createWebCryptoProvider,
   getDefaultCryptoProvider,
-  getDefaultHmac,
   type HmacSha256,
   setDefaultCryptoProvider,
 } from './core/crypto';
@@ -34,7 +32,6 @@ export {
   satangToNumber,
 } from './core/money';
 export type { RequestOptions } from './core/request-options';
-export type { Created } from './core/safe-create';
 export { formatThailandTime, parseThailandTime, unixSeconds } from './core/time';
 export type { TransportHooks } from './core/transport';
 export {

@@ -30,7 +30,7 @@ export async function jwtVerifyRows(table: Table, options: RowOptions): Promise<
     ['verify'],
   );
   const candidates = [
-    { label: 'thaipay', fn: () => verifyJwtGatewayCallback(body, API_KEY) },
+    { label: 'thaipay', fn: () => verifyJwtGatewayCallback(body, { apiKey: API_KEY }) },
     { label: 'raw node:crypto', fn: () => rawVerifyCallback(body, API_KEY) },
     {
       label: 'jose jwtVerify',

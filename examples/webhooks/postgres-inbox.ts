@@ -69,7 +69,7 @@ export async function createPostgresInboxApp(pool: pg.Pool, keys: InboxAppKeys):
     // `db` is the inbox transaction: write through it, never through `pool`, or your write would commit
     // on its own and survive a rollback of the event.
     onEvent: (callback, { db }) =>
-      applyPayment(db, callback.agentOrderNo, callback.status, callback.actualAmountSatang ?? 0),
+      applyPayment(db, callback.orderId, callback.status, callback.actualAmountSatang ?? 0),
     onError: (error) => console.warn('gateway callback refused or failed:', String(error)),
   });
   const collections = createThbWebhookHandler({

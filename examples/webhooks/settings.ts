@@ -123,7 +123,7 @@ export function webhookSettingsFromEnv(env: WebhookEnv = process.env): WebhookSe
     onGatewayCallback: (callback) => {
       receivedPayments.push({
         provider: 'jwt-gateway',
-        orderId: callback.agentOrderNo,
+        orderId: callback.orderId,
         status: callback.status,
         amountSatang: callback.amountSatang,
       });

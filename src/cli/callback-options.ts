@@ -6,6 +6,8 @@ import type { VerifyJwtGatewayCallbackOptions } from '../jwt-gateway/webhooks';
 import { flag, integerOption, type ParsedArgs, stringOption } from './args';
 import { CliError } from './io';
 
+/** The verifier's options a command line sets; the API key comes apart (from --key or the environment). */
+export type JwtCallbackCheckOptions = Omit<VerifyJwtGatewayCallbackOptions, 'apiKey'>;
 /** The flags, for `parseCommandArgs`. */
 export const JWT_CALLBACK_FLAGS = {
   tolerance: { type: 'string' },
@@ -47,11 +49,11 @@ function nowOption(command: string, args: ParsedArgs): Date | undefined {
  * @example
  * ```ts
  * const options = jwtCallbackOptions('verify', args); // { toleranceSeconds: 600, requireTimestamp: false }
- * await verifyJwtGatewayCallback(body, apiKey, options);
+ * await verifyJwtGatewayCallback(body, { ...options, apiKey });
  * ```
  */
-export function jwtCallbackOptions(command: string, args: ParsedArgs): VerifyJwtGatewayCallbackOptions {
-  const options: VerifyJwtGatewayCallbackOptions = {};
+export function jwtCallbackOptions(command: string, args: ParsedArgs): JwtCallbackCheckOptions {
+  const options: JwtCallbackCheckOptions = {};
   const tolerance = integerOption(command, args, 'tolerance', 0, TEN_YEARS);
   if (tolerance !== undefined) options.toleranceSeconds = tolerance;
   if (flag(args, 'no-require-timestamp')) options.requireTimestamp = false;

@@ -3,7 +3,7 @@
  * Environment variables keep secrets out of shell history and `ps`; messages name the variable and
  * never the value.
  */
-import { redactSecrets } from '../core/errors';
+import { redactSecrets } from '../core/redact';
 import { type ParsedArgs, stringOption } from './args';
 import { CliError, type CliIo, type CliOutput, readTextFile } from './io';
 

@@ -3,7 +3,7 @@
  *
  * Every error carries a stable `code`, a message a person can act on, the HTTP `status` when there was one
  * and the provider's `raw` data when there was some. Errors never hold a secret: callers pass only
- * redacted data in, and {@link redactSecrets} scrubs any known secret that slipped into a provider's text.
+ * redacted data in, and `redactSecrets` (core/redact.ts) scrubs any known secret that slipped into a provider's text.
  */
 
 /**
@@ -513,57 +513,4 @@ export class WebhookVerificationError extends ThaiPayError {
     super(message, { code: 'webhook_verification_failed', ...options });
     this.name = 'WebhookVerificationError';
   }
-}
-
-const REDACTED = '[REDACTED]';
-
-/**
- * Replace every occurrence of the given secrets in a string with `[REDACTED]`. Secrets shorter than
- * four characters are left alone (they would redact ordinary words).
- *
- * @example
- * ```ts
- * redactSecrets('Invalid API key sk_live_123456', ['sk_live_123456', undefined]); // 'Invalid API key [REDACTED]'
- * ```
- */
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
-  return out;
-}
-
-/**
- * Deep-copy JSON-like data with every string scrubbed of the given secrets, object keys included (a
- * provider may echo a key as a field name). Keys that become equal once scrubbed are kept apart as
- * `[REDACTED]`, `[REDACTED]#2`, ... so no value is lost; `__proto__` stays an ordinary key.
- *
- * @example
- * ```ts
- * redactDeep({ headers: { 'x-api-key': 'sk_live_123456' }, attempts: 2 }, ['sk_live_123456']);
- * // { headers: { 'x-api-key': '[REDACTED]' }, attempts: 2 }
- * redactDeep({ sk_live_123456: true }, ['sk_live_123456']); // { '[REDACTED]': true }
- * ```
- */
-export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]): T {
-  if (typeof value === 'string') return redactSecrets(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const scrubbed = redactSecrets(k, secrets);
-      let key = scrubbed;
-      for (let n = 2; Object.hasOwn(out, key); n += 1) key = `${scrubbed}#${n}`;
-      // defineProperty, not assignment: a `__proto__` key must not replace the copy's prototype.
-      Object.defineProperty(out, key, {
-        value: redactDeep(v, secrets),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out as T;
-  }
-  return value;
 }

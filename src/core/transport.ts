@@ -13,15 +13,7 @@
  * scrubbed of the known secrets.
  */
 
-import {
-  ApiError,
-  ConnectionError,
-  InvalidRequestError,
-  redactDeep,
-  redactSecrets,
-  ThaiPayError,
-  TimeoutError,
-} from './errors';
+import { ApiError, ConnectionError, InvalidRequestError, ThaiPayError, TimeoutError } from './errors';
 import {
   CARRIER_KIT,
   type Carrier,
@@ -32,6 +24,7 @@ import {
   type Origin,
 } from './http/carrier';
 import { createFetchCarrier } from './http/fetch-carrier';
+import { redactDeep, redactSecrets } from './redact';
 
 /** What a `beforeRequest` hook is shown: a redacted deep copy of the attempt about to be sent. */
 export interface BeforeRequestInfo {

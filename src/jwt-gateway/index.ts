@@ -11,31 +11,43 @@
 export type { CryptoProvider, HmacSha256 } from '../core/crypto/types';
 export * from '../core/errors';
 export type { RequestOptions } from '../core/request-options';
-export type { Created } from '../core/safe-create';
 export type { TransportHooks } from '../core/transport';
 export {
   createMemoryDedupeStore,
   type DedupeClaim,
   type NodeHandlerOptions,
+  type NodeLikeRequest,
+  type NodeLikeResponse,
   type TransactionalWebhookInbox,
   toNodeHandler,
+  type WebhookBody,
   type WebhookDedupeStore,
   type WebhookEventContext,
 } from '../core/webhooks';
 export type { PaymentStatus } from '../status';
 export {
-  type Balance,
   DEFAULT_JWT_GATEWAY_PATHS,
-  type Deposit,
-  type GatewayBank,
-  type Health,
   JwtGatewayClient,
   type JwtGatewayClientOptions,
-  type JwtGatewayOrder,
   type JwtGatewayPaths,
-  type SignResult,
-  type Withdrawal,
 } from './client';
+export {
+  JWT_GATEWAY_FIELDS_LOST_ON_RECONCILE,
+  type JwtGatewayBalance,
+  type JwtGatewayBank,
+  type JwtGatewayDeposit,
+  type JwtGatewayDepositAnswer,
+  type JwtGatewayDepositCreated,
+  type JwtGatewayDepositReconciled,
+  type JwtGatewayHealth,
+  type JwtGatewayOrder,
+  type JwtGatewayOrderFields,
+  type JwtGatewaySignResult,
+  type JwtGatewayWithdrawal,
+  type JwtGatewayWithdrawalAnswer,
+  type JwtGatewayWithdrawalCreated,
+  type JwtGatewayWithdrawalReconciled,
+} from './results';
 export {
   type CreateDepositInput,
   type CreateWithdrawalInput,
@@ -46,7 +58,7 @@ export {
   type JwtGatewayAmountLimit,
   type JwtGatewayLimits,
 } from './schemas';
-export { JWT_HS256_HEADER, jwtGatewayPayload, signJwtGatewayParams } from './signing';
+export { signJwtGatewayParams } from './signing';
 export {
   createJwtGatewayWebhookHandler,
   JWT_GATEWAY_ACK,

@@ -12,15 +12,11 @@
  *   two-sided window when `toleranceSeconds` is set.
  */
 import { getDefaultHmac } from '../core/crypto/default-hmac';
+import type { HmacSha256 } from '../core/crypto/types';
 import { base64UrlDecodeUtf8Checked, timingSafeEqualString } from '../core/encoding';
-import {
-  type FieldIssue,
-  InvalidRequestError,
-  redactDeep,
-  redactSecrets,
-  WebhookVerificationError,
-} from '../core/errors';
+import { type FieldIssue, InvalidRequestError, WebhookVerificationError } from '../core/errors';
 import { providerAmountSatang } from '../core/money';
+import { redactDeep, redactSecrets } from '../core/redact';
 import { toDate } from '../core/time';
 import {
   bodyToText,
@@ -39,9 +35,7 @@ import { fromJwtGatewayStatus, type PaymentStatus } from '../status';
 export interface JwtGatewayCallback {
   /** Platform order number (signed `order_no`). */
   orderNo: string;
-  /** Your order id (signed `agent_order_no`: a deposit's `transactionId`, a withdrawal's `agent_order_no`). */
-  agentOrderNo: string;
-  /** Your order id, the same value as `agentOrderNo`: the name THB collect's notifications use too. */
+  /** Your order id (signed `agent_order_no`: a deposit's `transactionId`, a withdrawal's `agentOrderNo`). */
   orderId: string;
   /** What the callback is about, from the signed `type`; `unknown` when the token carries no known type. */
   kind: 'deposit' | 'withdrawal' | 'unknown';
@@ -84,6 +78,8 @@ export interface JwtGatewayCallback {
 
 /** Options of {@link verifyJwtGatewayCallback}. */
 export interface VerifyJwtGatewayCallbackOptions {
+  /** The API key, or several during a rotation: a callback signed by any of them is accepted. */
+  apiKey: string | readonly string[];
   /**
    * Refuse callbacks whose signed `timestamp` or `iat` is further than this from now, either way; also the
    * leeway on `exp` and `nbf`. A finite number of seconds, 0 or more. Off by default: the gateway's retries
@@ -100,6 +96,8 @@ export interface VerifyJwtGatewayCallbackOptions {
   now?: number | Date;
   /** Largest body accepted, checked before parsing. Default 64 KB. */
   maxBodyBytes?: number;
+  /** The HMAC to verify with (any `CryptoProvider` fits); the runtime's best by default. */
+  crypto?: HmacSha256;
 }
 
 /** The claims the callback must sign: what decides which order, which state and how much. */
@@ -215,6 +213,10 @@ function checkOptions(
       issues.push({ field: 'maxBodyBytes', rule: `must be at most ${MAX_BODY_BYTES_LIMIT} bytes` });
     }
   }
+  const crypto = options.crypto as { hmacSha256Base64Url?: unknown } | null | undefined;
+  if (crypto !== undefined && typeof crypto?.hmacSha256Base64Url !== 'function') {
+    issues.push({ field: 'crypto', rule: 'must be an HmacSha256 (an object with hmacSha256Base64Url)' });
+  }
   for (let i = 1; i < functions.length; i++) fn(i);
   if (issues.length > 0) throw new InvalidRequestError(issues);
 }
@@ -249,7 +251,6 @@ function readClaim(payload: Record<string, unknown>, claim: 'iat' | 'exp' | 'nbf
  * Verify a JWT gateway callback and return it typed, read from the signed values only.
  *
  * @param body the raw body (string or bytes) or the parsed object
- * @param apiKey the API key, or several during a key rotation
  * @throws InvalidRequestError naming the option when `apiKey` is missing or empty, or an option is out of
  *   range (NaN, Infinity, negative)
  * @throws WebhookVerificationError on anything short of an HS256 token by one of the keys that signs the
@@ -258,20 +259,23 @@ function readClaim(payload: Record<string, unknown>, claim: 'iat' | 'exp' | 'nbf
  *
  * @example
  * ```ts
- * const callback = await verifyJwtGatewayCallback(await request.text(), process.env.GATEWAY_API_KEY!, {
+ * const callback = await verifyJwtGatewayCallback(await request.text(), {
+ *   apiKey: process.env.GATEWAY_API_KEY!,
  *   toleranceSeconds: 600,
  * });
- * if (callback.status === 'succeeded') await markPaid(callback.agentOrderNo, callback.amountSatang);
+ * if (callback.status === 'succeeded') await markPaid(callback.orderId, callback.amountSatang);
  * ```
  */
 export async function verifyJwtGatewayCallback(
   body: WebhookBody,
-  apiKey: string | readonly string[],
-  options: VerifyJwtGatewayCallbackOptions = {},
+  options: VerifyJwtGatewayCallbackOptions,
 ): Promise<JwtGatewayCallback> {
-  const opts = options ?? {};
-  checkOptions({ ...opts, apiKey });
-  const keys = keyList(apiKey);
+  if (options === null || typeof options !== 'object') {
+    throw InvalidRequestError.field('options', 'must be an object with apiKey');
+  }
+  const opts = options;
+  checkOptions({ ...opts });
+  const keys = keyList(opts.apiKey);
   const now = toDate(opts.now).getTime();
   const wasObject =
     body !== null &&
@@ -295,7 +299,7 @@ export async function verifyJwtGatewayCallback(
   if (header.typ !== undefined && header.typ !== 'JWT')
     fail('Callback signature has an unexpected "typ" header.');
 
-  const crypto = getDefaultHmac();
+  const crypto = opts.crypto ?? getDefaultHmac();
   const signingInput = `${headerPart}.${payloadPart}`;
   let signedByKey = false;
   for (const key of keys) {
@@ -389,7 +393,6 @@ function toCallback(signed: Record<string, unknown>, raw: Record<string, unknown
   const type = typeof signed.type === 'string' ? signed.type : undefined;
   const callback: JwtGatewayCallback = {
     orderNo: str('order_no'),
-    agentOrderNo: str('agent_order_no'),
     orderId: str('agent_order_no'),
     kind: type === 'deposit' || type === 'withdrawal' ? type : 'unknown',
     amount: amount.value,
@@ -447,6 +450,8 @@ export type JwtGatewayWebhookHandlerOptions<Db = undefined> = WebhookDedupeOptio
   now?: () => number;
   /** How long a handled callback is remembered. Default 7 days. */
   dedupeTtlSeconds?: number;
+  /** See {@link VerifyJwtGatewayCallbackOptions.crypto}. */
+  crypto?: HmacSha256;
   /** How long one delivery may stay inside `onEvent` before a duplicate may take over. Default 60 s. */
   dedupeLeaseSeconds?: number;
 };
@@ -467,7 +472,7 @@ export const JWT_GATEWAY_ACK = '{"code":200,"message":"Success"}';
  * ```ts
  * const handler = createJwtGatewayWebhookHandler({
  *   apiKey: process.env.GATEWAY_API_KEY!,
- *   onEvent: async (callback) => orders.settle(callback.agentOrderNo, callback.status),
+ *   onEvent: async (callback) => orders.settle(callback.orderId, callback.status),
  * });
  * export const POST = handler; // Next.js App Router, Hono, Workers...
  * ```
@@ -488,12 +493,13 @@ export function createJwtGatewayWebhookHandler<Db = undefined>(
       if (contentType && !/json/i.test(contentType)) {
         throw new WebhookVerificationError('JWT gateway callbacks are JSON.');
       }
-      const verifyOptions: VerifyJwtGatewayCallbackOptions = {};
+      const verifyOptions: VerifyJwtGatewayCallbackOptions = { apiKey: options.apiKey };
+      if (options.crypto !== undefined) verifyOptions.crypto = options.crypto;
       if (options.toleranceSeconds !== undefined) verifyOptions.toleranceSeconds = options.toleranceSeconds;
       if (options.requireTimestamp !== undefined) verifyOptions.requireTimestamp = options.requireTimestamp;
       if (options.maxBodyBytes !== undefined) verifyOptions.maxBodyBytes = options.maxBodyBytes;
       if (options.now) verifyOptions.now = options.now();
-      return verifyJwtGatewayCallback(bodyToText(text, options.maxBodyBytes), options.apiKey, verifyOptions);
+      return verifyJwtGatewayCallback(bodyToText(text, options.maxBodyBytes), verifyOptions);
     },
     dedupeKey: jwtGatewayDedupeKey,
     acknowledge: () =>

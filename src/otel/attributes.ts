@@ -29,7 +29,7 @@ export const ATTR = {
   provider: 'thaipay.provider',
   /** The client method called (`createDeposit`, `getCollection`, ...). */
   operation: 'thaipay.operation',
-  /** Your order id (`agentOrderNo`, `transactionId`, `orderId`). */
+  /** Your order id (`orderId` of a result; `agentOrderNo` or `transactionId` of a JWT gateway input). */
   orderId: 'thaipay.order_id',
   /** The provider's order number (`orderNo`, `referenceId`). */
   providerOrderId: 'thaipay.provider_order_id',
@@ -95,15 +95,16 @@ const text = (value: unknown): string | undefined =>
  *
  * @example
  * ```ts
- * orderAttributes({ agentOrderNo: 'order-1', orderNo: 'DP1', status: 'succeeded' });
+ * orderAttributes({ orderId: 'order-1', orderNo: 'DP1', status: 'succeeded' });
  * ```
  */
 export function orderAttributes(value: unknown, options: { event?: boolean } = {}): Attributes {
   if (value === null || typeof value !== 'object') return {};
   const v = value as Record<string, unknown>;
   const out: Attributes = {};
-  const orderId = text(v.agentOrderNo) ?? text(v.transactionId) ?? text(v.orderId);
-  const providerOrderId = text(v.orderNo) ?? text(v.referenceId);
+  // Results name it `orderId`; the JWT gateway's inputs keep the document's names.
+  const orderId = text(v.orderId) ?? text(v.agentOrderNo) ?? text(v.transactionId);
+  const providerOrderId = text(v.orderNo);
   if (orderId !== undefined) out[ATTR.orderId] = orderId;
   if (providerOrderId !== undefined) out[ATTR.providerOrderId] = providerOrderId;
   const status = text(v.status);

@@ -91,7 +91,7 @@ interface RowState {
  *   apiKey: process.env.GATEWAY_API_KEY!,
  *   inbox,
  *   onEvent: async (callback, { db }) => {
- *     await db.query('UPDATE orders SET status = $1 WHERE id = $2', [callback.status, callback.agentOrderNo]);
+ *     await db.query('UPDATE orders SET status = $1 WHERE id = $2', [callback.status, callback.orderId]);
  *   },
  * });
  * ```

@@ -86,7 +86,7 @@ export interface RedisDedupeStoreOptions {
  * export const POST = createJwtGatewayWebhookHandler({
  *   apiKey: process.env.GATEWAY_API_KEY!,
  *   store: createRedisDedupeStore(redis), // or new Redis(process.env.REDIS_URL) with ioredis
- *   onEvent: async (callback) => orders.settle(callback.agentOrderNo, callback.status),
+ *   onEvent: async (callback) => orders.settle(callback.orderId, callback.status),
  * });
  * ```
  */

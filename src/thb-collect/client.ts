@@ -7,13 +7,8 @@
  * ever returned.
  */
 import { type CryptoProvider, getDefaultCryptoProvider, parseRsaKey } from '../core/crypto';
-import {
-  ApiError,
-  type FieldIssue,
-  InvalidRequestError,
-  ResponseVerificationError,
-  redactDeep,
-} from '../core/errors';
+import { ApiError, type FieldIssue, InvalidRequestError, ResponseVerificationError } from '../core/errors';
+import { redactDeep } from '../core/redact';
 import { checkCall, type RequestOptions } from '../core/request-options';
 import { AMBIGUOUS_RESPONSE_CODE, type SafeCreated, safeCreate } from '../core/safe-create';
 import { Transport, type TransportHooks, type TransportInternals } from '../core/transport';

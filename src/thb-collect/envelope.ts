@@ -20,12 +20,11 @@ import {
   AuthenticationError,
   DuplicateOrderError,
   PermissionError,
-  redactDeep,
-  redactSecrets,
   SignatureError,
   type ThaiPayError,
   type ThaiPayErrorCode,
 } from '../core/errors';
+import { redactDeep, redactSecrets } from '../core/redact';
 import { AMBIGUOUS_RESPONSE_CODE, PROVIDER_BUSY_CODE } from '../core/safe-create';
 import type { TransportResponse } from '../core/transport';
 import { THB_ENVELOPE_ERROR, THB_ENVELOPE_OK } from './constants';

@@ -8,23 +8,8 @@
  * ```
  */
 
-export {
-  ApiError,
-  AuthenticationError,
-  ConnectionError,
-  DuplicateOrderError,
-  type FieldIssue,
-  InvalidRequestError,
-  OrderStatusUnknownError,
-  PermissionError,
-  ResponseVerificationError,
-  SignatureError,
-  THAIPAY_ERROR_CODES,
-  ThaiPayError,
-  type ThaiPayErrorCode,
-  TimeoutError,
-  WebhookVerificationError,
-} from '../core/errors';
+export type { CryptoProvider } from '../core/crypto/types';
+export * from '../core/errors';
 export type { RequestOptions } from '../core/request-options';
 export type { TransportHooks } from '../core/transport';
 export {

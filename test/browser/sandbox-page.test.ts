@@ -156,7 +156,7 @@ describe('sandbox dashboard in Chromium', () => {
   it('lists the orders of both providers with their QR codes as inline SVG', async () => {
     const deposit = await createDeposit(1000);
     const collection = await createCollection('300.00');
-    depositNo = deposit.referenceId;
+    depositNo = deposit.orderNo;
     depositPayload = deposit.qrcode!;
     collectionNo = collection.orderNo;
     collectionPayload = collection.qrCode!;
@@ -169,7 +169,7 @@ describe('sandbox dashboard in Chromium', () => {
     expect(await depositCard.getAttribute('data-provider')).toBe('jwt-gateway');
     expect(await depositCard.locator('[data-testid="order-kind"]').textContent()).toBe('deposit');
     expect(await depositCard.locator('[data-testid="order-merchant-id"]').textContent()).toBe(
-      deposit.transactionId,
+      deposit.orderId,
     );
     expect(await depositCard.locator('[data-testid="order-amount"]').textContent()).toBe('฿1,000.00');
     expect(await waitForStatus(depositNo, 'pending')).toBe('pending');
@@ -232,7 +232,7 @@ describe('sandbox dashboard in Chromium', () => {
     expect(sandbox.getOrder(depositNo)!.status).toBe('completed');
     const received = receiver.bodies.filter((entry) => entry.path === '/jwt');
     expect(received).toHaveLength(1);
-    const callback = await verifyJwtGatewayCallback(received[0]!.body, sandbox.jwtGateway.apiKey);
+    const callback = await verifyJwtGatewayCallback(received[0]!.body, { apiKey: sandbox.jwtGateway.apiKey });
     expect(callback).toMatchObject({ orderNo: depositNo, status: 'succeeded' });
   });
 
@@ -267,9 +267,9 @@ describe('sandbox dashboard in Chromium', () => {
     expect(sandbox.getOrder(partial.orderNo)!.paidAmountSatang).toBe(15_000);
     await acknowledgedAttempt(partial.orderNo);
 
-    await card(expiring.referenceId).locator('[data-testid="action-expire"]').click();
-    expect(await waitForStatus(expiring.referenceId, 'expired')).toBe('expired');
-    await acknowledgedAttempt(expiring.referenceId);
+    await card(expiring.orderNo).locator('[data-testid="action-expire"]').click();
+    expect(await waitForStatus(expiring.orderNo, 'expired')).toBe('expired');
+    await acknowledgedAttempt(expiring.orderNo);
   });
 
   it('shows a refused action as a message instead of failing silently', async () => {

@@ -396,7 +396,11 @@ describe('explainJwtCallback: a received callback, judged by verifyJwtGatewayCal
     const text = formatExplanation(explanation);
     expect(text).not.toContain(key.trim());
     // The verdict is the verifier's: exit 0 exactly when it accepts the body.
-    const accepted = await verifyJwtGatewayCallback(JSON.stringify(body), key, { now, ...options }).then(
+    const accepted = await verifyJwtGatewayCallback(JSON.stringify(body), {
+      apiKey: key,
+      now,
+      ...options,
+    }).then(
       () => true,
       () => false,
     );

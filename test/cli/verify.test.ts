@@ -61,7 +61,7 @@ describe('thaipay verify jwt', () => {
     const typed = JSON.parse(json.join('\n'));
     expect(typed).toMatchObject({
       orderNo: 'DP1640995200ABC123',
-      agentOrderNo: 'T1',
+      orderId: 'T1',
       status: 'succeeded',
       providerStatus: 'completed',
       amountSatang: 100_000,

@@ -9,13 +9,12 @@ import {
   OrderStatusUnknownError,
   PermissionError,
   ResponseVerificationError,
-  redactDeep,
-  redactSecrets,
   SignatureError,
   ThaiPayError,
   TimeoutError,
   WebhookVerificationError,
 } from '../../src/core/errors';
+import { redactDeep, redactSecrets } from '../../src/core/redact';
 
 const classes = [
   [InvalidRequestError, 'invalid_request'],

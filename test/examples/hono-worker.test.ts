@@ -49,18 +49,16 @@ describe('Hono Worker receiver', () => {
     const deposit = await gatewayClient(sandbox).createDeposit(
       depositInput(`${bridge.url}/callbacks/gateway`),
     );
-    sandbox.pay(deposit.referenceId);
+    sandbox.pay(deposit.orderNo);
     await sandbox.deliveriesSettled();
 
-    const [delivery] = sandbox.deliveries(deposit.referenceId);
+    const [delivery] = sandbox.deliveries(deposit.orderNo);
     expect(delivery?.state).toBe('acknowledged');
     expect(delivery?.attempts[0]).toMatchObject({
       statusCode: 200,
       responseExcerpt: '{"code":200,"message":"Success"}',
     });
-    const calls = settings.onGatewayCallback.mock.calls.filter(
-      ([c]) => c.agentOrderNo === deposit.transactionId,
-    );
+    const calls = settings.onGatewayCallback.mock.calls.filter(([c]) => c.orderId === deposit.orderId);
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toMatchObject({ status: 'succeeded', amountSatang: 25_000 });
   });
@@ -119,9 +117,9 @@ describe('Hono Worker receiver', () => {
 
   it('serves through the default export with keys from the bindings', async () => {
     const deposit = await gatewayClient(sandbox).createDeposit(depositInput(await downReceiverUrl()));
-    sandbox.pay(deposit.referenceId);
+    sandbox.pay(deposit.orderNo);
     await sandbox.deliveriesSettled();
-    const [delivery] = sandbox.deliveries(deposit.referenceId);
+    const [delivery] = sandbox.deliveries(deposit.orderNo);
 
     const response = await worker.fetch(
       new Request('http://worker.example/callbacks/gateway', {
@@ -134,8 +132,8 @@ describe('Hono Worker receiver', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ code: 200, message: 'Success' });
     // The default settings record each update in the example's stand-in database.
-    expect(receivedPayments.filter((p) => p.orderId === deposit.transactionId)).toEqual([
-      { provider: 'jwt-gateway', orderId: deposit.transactionId, status: 'succeeded', amountSatang: 25_000 },
+    expect(receivedPayments.filter((p) => p.orderId === deposit.orderId)).toEqual([
+      { provider: 'jwt-gateway', orderId: deposit.orderId, status: 'succeeded', amountSatang: 25_000 },
     ]);
   });
 });

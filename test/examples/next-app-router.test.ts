@@ -49,16 +49,16 @@ describe('Next.js App Router route handler', () => {
 
   it('verifies a gateway callback, records it once and answers the gateway ack', async () => {
     const deposit = await gatewayClient(sandbox).createDeposit(depositInput(await downReceiverUrl()));
-    sandbox.pay(deposit.referenceId);
-    const delivery = await signedDelivery(deposit.referenceId);
+    sandbox.pay(deposit.orderNo);
+    const delivery = await signedDelivery(deposit.orderNo);
 
     const response = await call('gateway', delivery);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ code: 200, message: 'Success' });
     // The provider's retry of the same callback is acknowledged but not handled twice.
     expect((await call('gateway', delivery)).status).toBe(200);
-    expect(receivedPayments.filter((p) => p.orderId === deposit.transactionId)).toEqual([
-      { provider: 'jwt-gateway', orderId: deposit.transactionId, status: 'succeeded', amountSatang: 25_000 },
+    expect(receivedPayments.filter((p) => p.orderId === deposit.orderId)).toEqual([
+      { provider: 'jwt-gateway', orderId: deposit.orderId, status: 'succeeded', amountSatang: 25_000 },
     ]);
   });
 
@@ -83,13 +83,13 @@ describe('Next.js App Router route handler', () => {
 
   it('refuses a body changed after signing, and unknown providers', async () => {
     const deposit = await gatewayClient(sandbox).createDeposit(depositInput(await downReceiverUrl()));
-    sandbox.pay(deposit.referenceId);
-    const delivery = await signedDelivery(deposit.referenceId);
+    sandbox.pay(deposit.orderNo);
+    const delivery = await signedDelivery(deposit.orderNo);
     const altered = { ...delivery, body: delivery.body.replace('"amount":250', '"amount":2500') };
     expect(altered.body).not.toBe(delivery.body);
 
     expect((await call('gateway', altered)).status).toBe(400);
-    expect(receivedPayments.some((p) => p.orderId === deposit.transactionId)).toBe(false);
+    expect(receivedPayments.some((p) => p.orderId === deposit.orderId)).toBe(false);
     expect((await call('paypal', delivery)).status).toBe(404);
   });
 });

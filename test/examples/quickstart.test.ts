@@ -29,10 +29,10 @@ describe('quick starts', () => {
       PUBLIC_URL: 'https://shop.example',
     };
     const { deposit, order, withdrawal, balance } = await jwtGatewayQuickstart(env, orderId);
-    expect(deposit).toMatchObject({ transactionId: orderId, status: 'pending', amountSatang: 25_000 });
+    expect(deposit).toMatchObject({ orderId, status: 'pending', amountSatang: 25_000 });
     expect(parsePromptPayPayload(deposit.qrcode!).amountSatang).toBe(25_000);
-    expect(order).toMatchObject({ agentOrderNo: orderId, status: 'pending', providerStatus: 'pending' });
-    expect(withdrawal).toMatchObject({ agentOrderNo: `${orderId}-refund`, status: 'pending' });
+    expect(order).toMatchObject({ orderId, status: 'pending', providerStatus: 'pending' });
+    expect(withdrawal).toMatchObject({ orderId: `${orderId}-refund`, status: 'pending' });
     expect(balance).toMatchObject({ balance: sandbox.balance(), currency: 'THB' });
     expect(sandbox.getOrder(orderId)?.notifyUrl).toBe('https://shop.example/callbacks/gateway');
   });

@@ -84,7 +84,7 @@ describe('reconcile example', () => {
       () => thb.createCollection(open),
     );
 
-    sandbox.pay(d!.referenceId);
+    sandbox.pay(d!.orderNo);
     sandbox.complete(w!.orderNo);
     sandbox.pay(c!.orderNo, { amount: '299.00' });
     sandbox.complete(p!.orderNo);
@@ -110,7 +110,7 @@ describe('reconcile example', () => {
 
     expect(orders.get(deposit.transactionId)).toMatchObject({
       status: 'succeeded',
-      providerOrderNo: d!.referenceId,
+      providerOrderNo: d!.orderNo,
     });
     expect(orders.get(collection.orderId)).toMatchObject({
       status: 'partially_paid',
@@ -215,7 +215,7 @@ describe('reconcile example', () => {
       { provider: 'jwt-gateway', kind: 'deposit', orderId: deposit.transactionId, amountSatang: 25_000 },
       () => gateway.createDeposit(deposit),
     );
-    sandbox.pay(d!.referenceId);
+    sandbox.pay(d!.orderNo);
     await sandbox.deliveriesSettled();
     sandbox.injectFault('jwt:order', '5xx');
 

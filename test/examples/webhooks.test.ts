@@ -65,21 +65,21 @@ describe.each(receivers)('%s receiver', (_name, start) => {
     const deposit = await gatewayClient(json).createDeposit(
       depositInput(`${jsonReceiver.url}/callbacks/gateway`),
     );
-    json.pay(deposit.referenceId);
+    json.pay(deposit.orderNo);
     await json.deliveriesSettled();
 
     const calls = jsonSettings.onGatewayCallback.mock.calls.filter(
-      ([callback]) => callback.agentOrderNo === deposit.transactionId,
+      ([callback]) => callback.orderId === deposit.orderId,
     );
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toMatchObject({
-      orderNo: deposit.referenceId,
+      orderNo: deposit.orderNo,
       type: 'deposit',
       status: 'succeeded',
       providerStatus: 'completed',
       amountSatang: 25_000,
     });
-    const [delivery] = json.deliveries(deposit.referenceId);
+    const [delivery] = json.deliveries(deposit.orderNo);
     expect(delivery?.state).toBe('acknowledged');
     expect(delivery?.attempts).toHaveLength(1);
     expect(delivery?.attempts[0]).toMatchObject({ statusCode: 200, responseExcerpt: GATEWAY_ACK });
@@ -97,7 +97,7 @@ describe.each(receivers)('%s receiver', (_name, start) => {
     expect(deliveries.map((d) => d.reason)).toEqual(['status-change', 'duplicate-callback']);
     expect(deliveries.every((d) => d.state === 'acknowledged')).toBe(true);
     const calls = jsonSettings.onGatewayCallback.mock.calls.filter(
-      ([callback]) => callback.agentOrderNo === withdrawal.agentOrderNo,
+      ([callback]) => callback.orderId === withdrawal.orderId,
     );
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toMatchObject({ type: 'withdrawal', status: 'succeeded' });
@@ -108,15 +108,15 @@ describe.each(receivers)('%s receiver', (_name, start) => {
     const deposit = await gatewayClient(json).createDeposit(
       depositInput(`${jsonReceiver.url}/callbacks/gateway`),
     );
-    json.pay(deposit.referenceId);
+    json.pay(deposit.orderNo);
     await json.deliveriesSettled();
 
-    const [delivery] = json.deliveries(deposit.referenceId);
+    const [delivery] = json.deliveries(deposit.orderNo);
     expect(delivery?.state).toBe('gave-up');
     expect(delivery?.attempts.every((a) => a.statusCode === 400 && !a.acknowledged)).toBe(true);
-    expect(
-      jsonSettings.onGatewayCallback.mock.calls.some(([c]) => c.agentOrderNo === deposit.transactionId),
-    ).toBe(false);
+    expect(jsonSettings.onGatewayCallback.mock.calls.some(([c]) => c.orderId === deposit.orderId)).toBe(
+      false,
+    );
   });
 
   it.each([

@@ -170,7 +170,7 @@ describe('body size limit, before parsing and before buffering', () => {
     const huge = `{"a":"${'x'.repeat(TEN_MB)}"}`;
     const bytes = new TextEncoder().encode(huge);
     for (const body of [huge, bytes]) {
-      await expect(verifyJwtGatewayCallback(body, JWT_API_KEY)).rejects.toMatchObject({
+      await expect(verifyJwtGatewayCallback(body, { apiKey: JWT_API_KEY })).rejects.toMatchObject({
         name: 'WebhookVerificationError',
         code: 'webhook_body_too_large',
       });
@@ -248,14 +248,14 @@ describe('prototype pollution', () => {
         expect(await response.text()).toBe('invalid webhook');
         const verify =
           provider === 'jwt'
-            ? verifyJwtGatewayCallback(text, JWT_API_KEY)
+            ? verifyJwtGatewayCallback(text, { apiKey: JWT_API_KEY })
             : verifyThbNotification(text, thbKeys);
         await expect(verify).rejects.toBeInstanceOf(WebhookVerificationError);
         // A framework's own JSON.parse makes "__proto__" an own key: the object form is refused too.
         const parsed = JSON.parse(text) as Record<string, unknown>;
         const verifyParsed =
           provider === 'jwt'
-            ? verifyJwtGatewayCallback(parsed, JWT_API_KEY)
+            ? verifyJwtGatewayCallback(parsed, { apiKey: JWT_API_KEY })
             : verifyThbNotification(parsed, thbKeys);
         await expect(verifyParsed).rejects.toBeInstanceOf(WebhookVerificationError);
       }
@@ -355,22 +355,22 @@ describe('timestamps, when a window is set, are checked both ways', () => {
   it('verifyJwtGatewayCallback: inside the window accepted, outside refused, past or future', async () => {
     for (const offset of [0, -299, 299, -300, 300]) {
       await expect(
-        verifyJwtGatewayCallback(at(offset), JWT_API_KEY, { toleranceSeconds: 300, now }),
+        verifyJwtGatewayCallback(at(offset), { apiKey: JWT_API_KEY, toleranceSeconds: 300, now }),
       ).resolves.toMatchObject({
         orderNo: 'DP1640995200ABC123',
       });
     }
     for (const offset of [-301, 301, -86_400, 86_400 * 365]) {
       await expect(
-        verifyJwtGatewayCallback(at(offset), JWT_API_KEY, { toleranceSeconds: 300, now }),
+        verifyJwtGatewayCallback(at(offset), { apiKey: JWT_API_KEY, toleranceSeconds: 300, now }),
       ).rejects.toThrow(/outside the 300 s window/);
     }
     // Without a window a stale callback is accepted (the provider's retries can be hours late).
-    await expect(verifyJwtGatewayCallback(at(-86_400), JWT_API_KEY, { now })).resolves.toBeDefined();
+    await expect(verifyJwtGatewayCallback(at(-86_400), { apiKey: JWT_API_KEY, now })).resolves.toBeDefined();
     // No signed timestamp (nor iat) at all is refused, window or not.
     const untimed = JSON.stringify(jwtSigned(jwtCallbackFields({ timestamp: undefined })));
     await expect(
-      verifyJwtGatewayCallback(untimed, JWT_API_KEY, { toleranceSeconds: 300, now }),
+      verifyJwtGatewayCallback(untimed, { apiKey: JWT_API_KEY, toleranceSeconds: 300, now }),
     ).rejects.toThrow(/neither a timestamp/);
   });
 
@@ -395,11 +395,11 @@ describe('several keys, for rotation', () => {
     const fields = jwtCallbackFields();
     for (const key of keys) {
       await expect(
-        verifyJwtGatewayCallback(JSON.stringify(jwtSigned(fields, key)), keys),
+        verifyJwtGatewayCallback(JSON.stringify(jwtSigned(fields, key)), { apiKey: keys }),
       ).resolves.toBeDefined();
     }
     await expect(
-      verifyJwtGatewayCallback(JSON.stringify(jwtSigned(fields, JWT_STRANGER_KEY)), keys),
+      verifyJwtGatewayCallback(JSON.stringify(jwtSigned(fields, JWT_STRANGER_KEY)), { apiKey: keys }),
     ).rejects.toBeInstanceOf(WebhookVerificationError);
     const handler = createJwtGatewayWebhookHandler({ apiKey: keys, onEvent: () => undefined });
     expect((await handler(webhookRequest(JSON.stringify(jwtSigned(fields, JWT_OLD_API_KEY))))).status).toBe(

@@ -16,6 +16,7 @@ import {
   TimeoutError,
 } from '../../src/core/errors';
 import { JwtGatewayClient } from '../../src/jwt-gateway/client';
+import { JWT_GATEWAY_FIELDS_LOST_ON_RECONCILE } from '../../src/jwt-gateway/results';
 
 const BASE = 'https://gateway.test/api/v1';
 const API_KEY = 'gw_test_key_0123456789';
@@ -122,10 +123,7 @@ describe('JwtGatewayClient requests', () => {
     expect(typeof req.body.timestamp).toBe('number');
     expect(deposit).toStrictEqual({
       orderNo: 'DP1',
-      referenceId: 'DP1',
       orderId: 'T-1',
-      transactionId: 'T-1',
-      agentOrderNo: 'T-1',
       status: 'pending',
       providerStatus: 'pending',
       amount: 1000.5,
@@ -183,7 +181,6 @@ describe('JwtGatewayClient requests', () => {
     });
     expect(payout).toStrictEqual({
       orderNo: 'WD1',
-      agentOrderNo: 'W-1',
       orderId: 'W-1',
       status: 'pending',
       providerStatus: 'pending',
@@ -256,7 +253,6 @@ describe('JwtGatewayClient requests', () => {
     expect(seen[1].body.signature).toBe(expectedSignature(seen[1].body));
     expect(order).toStrictEqual({
       orderNo: 'DP1',
-      agentOrderNo: 'T-1',
       orderId: 'T-1',
       status: 'succeeded',
       providerStatus: 'completed',
@@ -647,19 +643,32 @@ describe('JwtGatewayClient safe creates', () => {
       orderHandler(true),
     );
     const deposit = await client().createDeposit(depositInput);
-    expect(deposit).toMatchObject({
+    // Exactly the query's fields: nothing only the create answer has (qrcode, expireDate, ...) half set.
+    expect(deposit).toStrictEqual({
       reconciled: true,
       orderNo: 'DP1',
-      transactionId: 'T-1',
+      orderId: 'T-1',
       status: 'pending',
+      providerStatus: 'pending',
+      amount: 1000.5,
+      amountSatang: 100_050,
+      fee: 5,
+      feeSatang: 500,
+      actualAmount: 995.5,
+      actualAmountSatang: 99_550,
+      createdAt: new Date('2024-01-01T12:00:00.000Z'),
+      completedAt: new Date('2024-01-01T12:03:00.000Z'),
+      raw: { ...orderData, status: 'pending' },
     });
+    for (const field of JWT_GATEWAY_FIELDS_LOST_ON_RECONCILE.deposit)
+      expect(deposit).not.toHaveProperty(field);
     const sends = seen.filter((s) => s.path.endsWith('/deposit'));
     expect(sends).toHaveLength(2);
     expect(sends[0].body.transactionId).toBe(sends[1].body.transactionId);
     expect(seen.at(-1)?.body).toMatchObject({ agent_order_no: 'T-1' });
   });
 
-  it("a reconciled withdrawal has the query's fields, each amount with its satang, no deposit-only pair", async () => {
+  it("a reconciled withdrawal has the query's fields, each amount with its satang, none half set", async () => {
     let sends = 0;
     server.use(
       http.post(`${BASE}/withdraw`, () => {
@@ -682,7 +691,6 @@ describe('JwtGatewayClient safe creates', () => {
     });
     expect(payout).toStrictEqual({
       orderNo: 'DP1',
-      agentOrderNo: 'W-9',
       orderId: 'W-9',
       status: 'pending',
       providerStatus: 'pending',
@@ -690,6 +698,8 @@ describe('JwtGatewayClient safe creates', () => {
       amountSatang: 100_050,
       fee: 5,
       feeSatang: 500,
+      actualAmount: 995.5,
+      actualAmountSatang: 99_550,
       createdAt: new Date('2024-01-01T12:00:00.000Z'),
       completedAt: new Date('2024-01-01T12:03:00.000Z'),
       raw: { ...orderData, agent_order_no: 'W-9', status: 'pending' },

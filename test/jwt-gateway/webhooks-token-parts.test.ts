@@ -30,7 +30,7 @@ describe('token parts of an impossible Base64url length', () => {
     let part = b64url(JSON.stringify(payload));
     while (part.length % 4 !== 1) part += 'A';
     const body = JSON.stringify({ ...payload, signature: token(header, part) });
-    const refusal = verifyJwtGatewayCallback(body, KEY, { now: 1_700_000_000_000 });
+    const refusal = verifyJwtGatewayCallback(body, { apiKey: KEY, now: 1_700_000_000_000 });
     await expect(refusal).rejects.toThrow(WebhookVerificationError);
     await expect(refusal).rejects.toThrow(
       'Callback signature is not a JWT: its payload does not decode to JSON.',
@@ -41,14 +41,14 @@ describe('token parts of an impossible Base64url length', () => {
     let part = header;
     while (part.length % 4 !== 1) part += 'A';
     const body = JSON.stringify({ ...payload, signature: `${part}.${b64url('{}')}.abc` });
-    await expect(verifyJwtGatewayCallback(body, KEY)).rejects.toThrow(
+    await expect(verifyJwtGatewayCallback(body, { apiKey: KEY })).rejects.toThrow(
       'Callback signature is not a JWT: its header does not decode to JSON.',
     );
   });
 
   it('the same token at a valid length verifies', async () => {
     const body = JSON.stringify({ ...payload, signature: token(header, b64url(JSON.stringify(payload))) });
-    const callback = await verifyJwtGatewayCallback(body, KEY, { now: 1_700_000_000_000 });
+    const callback = await verifyJwtGatewayCallback(body, { apiKey: KEY, now: 1_700_000_000_000 });
     expect([callback.orderNo, callback.amountSatang, callback.status]).toEqual(['O1', 10000, 'succeeded']);
   });
 });

@@ -44,7 +44,6 @@ describe('verifyJwtGatewayCallback', () => {
   /** What the document's example verifies to: every field from the token. */
   const docEvent = {
     orderNo: 'DP1640995200ABC123',
-    agentOrderNo: 'unique_transaction_id',
     orderId: 'unique_transaction_id',
     kind: 'deposit',
     type: 'deposit',
@@ -66,21 +65,25 @@ describe('verifyJwtGatewayCallback', () => {
   it('accepts the document example as a string, as bytes and as an object', async () => {
     const body = signed(docCallback);
     for (const input of [JSON.stringify(body), new TextEncoder().encode(JSON.stringify(body)), body]) {
-      expect(await verifyJwtGatewayCallback(input, API_KEY)).toStrictEqual(docEvent);
+      expect(await verifyJwtGatewayCallback(input, { apiKey: API_KEY })).toStrictEqual(docEvent);
     }
   });
 
   it('accepts any of several keys (rotation)', async () => {
     const body = JSON.stringify(signed(docCallback, 'new-key'));
-    await expect(verifyJwtGatewayCallback(body, ['old-key', 'new-key'])).resolves.toStrictEqual(docEvent);
-    await expect(verifyJwtGatewayCallback(body, ['old-key'])).rejects.toThrow(/not made with the API key/);
+    await expect(verifyJwtGatewayCallback(body, { apiKey: ['old-key', 'new-key'] })).resolves.toStrictEqual(
+      docEvent,
+    );
+    await expect(verifyJwtGatewayCallback(body, { apiKey: ['old-key'] })).rejects.toThrow(
+      /not made with the API key/,
+    );
   });
 
   it.each(Object.keys(docCallback))('refuses a change to %s', async (field) => {
     const body = signed(docCallback);
     const original = body[field];
     body[field] = typeof original === 'number' ? original + 1 : `${original}x`;
-    await expect(verifyJwtGatewayCallback(JSON.stringify(body), API_KEY)).rejects.toThrow(
+    await expect(verifyJwtGatewayCallback(JSON.stringify(body), { apiKey: API_KEY })).rejects.toThrow(
       `Callback field "${field}" differs from the signed value.`,
     );
   });
@@ -90,7 +93,7 @@ describe('verifyJwtGatewayCallback', () => {
     async (field) => {
       const { [field]: _dropped, ...rest } = docCallback as Record<string, unknown>;
       const body = { ...signed(rest), [field]: (docCallback as Record<string, unknown>)[field] };
-      await expect(verifyJwtGatewayCallback(JSON.stringify(body), API_KEY)).rejects.toThrow(
+      await expect(verifyJwtGatewayCallback(JSON.stringify(body), { apiKey: API_KEY })).rejects.toThrow(
         `Callback token does not sign "${field}"; an unsigned ${field} cannot be trusted.`,
       );
     },
@@ -98,13 +101,15 @@ describe('verifyJwtGatewayCallback', () => {
 
   it('reads a signed field left out of the body from the token', async () => {
     const { fee: _fee, type: _type, ...body } = signed(docCallback);
-    await expect(verifyJwtGatewayCallback(JSON.stringify(body), API_KEY)).resolves.toStrictEqual(docEvent);
+    await expect(verifyJwtGatewayCallback(JSON.stringify(body), { apiKey: API_KEY })).resolves.toStrictEqual(
+      docEvent,
+    );
   });
 
   it('hands body fields outside the token over as unsigned, and never reads them', async () => {
     const { type: _t, fee: _f, ...partial } = docCallback;
     const body = { ...signed(partial), type: 'withdrawal', fee: 999, bonus: { x: 1 } };
-    const event = await verifyJwtGatewayCallback(JSON.stringify(body), API_KEY);
+    const event = await verifyJwtGatewayCallback(JSON.stringify(body), { apiKey: API_KEY });
     const { type: _type, fee: _fee, feeSatang: _fs, ...expected } = docEvent;
     expect(event).toStrictEqual({
       ...expected,
@@ -116,28 +121,28 @@ describe('verifyJwtGatewayCallback', () => {
 
   it('a number turned into a string differs, and says to pass the raw body when given an object', async () => {
     const retyped = { ...signed(docCallback), amount: '1000' };
-    await expect(verifyJwtGatewayCallback(retyped, API_KEY)).rejects.toThrow(/raw body/);
+    await expect(verifyJwtGatewayCallback(retyped, { apiKey: API_KEY })).rejects.toThrow(/raw body/);
   });
 
   it('refuses a wrong key, alg none, HS512, RS256 and a swapped signature', async () => {
-    await expect(verifyJwtGatewayCallback(signed(docCallback, 'wrong'), API_KEY)).rejects.toThrow(
+    await expect(verifyJwtGatewayCallback(signed(docCallback, 'wrong'), { apiKey: API_KEY })).rejects.toThrow(
       WebhookVerificationError,
     );
     const none = `${b64url('{"alg":"none","typ":"JWT"}')}.${b64url(JSON.stringify(docCallback))}.`;
-    await expect(verifyJwtGatewayCallback({ ...docCallback, signature: none }, API_KEY)).rejects.toThrow(
-      /only HS256/,
-    );
+    await expect(
+      verifyJwtGatewayCallback({ ...docCallback, signature: none }, { apiKey: API_KEY }),
+    ).rejects.toThrow(/only HS256/);
     const hs512 = signed(docCallback, API_KEY, { algorithm: 'HS512' });
-    await expect(verifyJwtGatewayCallback(hs512, API_KEY)).rejects.toThrow(/only HS256/);
+    await expect(verifyJwtGatewayCallback(hs512, { apiKey: API_KEY })).rejects.toThrow(/only HS256/);
     // An HS256 header glued onto an HS512 MAC is still refused: the MAC does not verify.
     const [, p, s] = String(hs512.signature).split('.');
     const glued = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${p}.${s}`;
-    await expect(verifyJwtGatewayCallback({ ...docCallback, signature: glued }, API_KEY)).rejects.toThrow(
-      /not made/,
-    );
+    await expect(
+      verifyJwtGatewayCallback({ ...docCallback, signature: glued }, { apiKey: API_KEY }),
+    ).rejects.toThrow(/not made/);
     const other = signed({ ...docCallback, order_no: 'DP-OTHER' });
     await expect(
-      verifyJwtGatewayCallback({ ...docCallback, signature: other.signature }, API_KEY),
+      verifyJwtGatewayCallback({ ...docCallback, signature: other.signature }, { apiKey: API_KEY }),
     ).rejects.toThrow(/differs/);
   });
 
@@ -149,72 +154,85 @@ describe('verifyJwtGatewayCallback', () => {
     await expect(
       verifyJwtGatewayCallback(
         { ...docCallback, signature: forge({ alg: 'HS256', crit: ['x'], x: 1 }) },
-        API_KEY,
+        { apiKey: API_KEY },
       ),
     ).rejects.toThrow(/critical/);
     await expect(
       verifyJwtGatewayCallback(
         { ...docCallback, signature: forge({ alg: 'HS256', typ: 'JOSE+JSON' }) },
-        API_KEY,
+        { apiKey: API_KEY },
       ),
     ).rejects.toThrow(/typ/);
     // Without extras, the same construction is accepted: the checks above are what refused.
     await expect(
-      verifyJwtGatewayCallback({ ...docCallback, signature: forge({ alg: 'HS256' }) }, API_KEY),
+      verifyJwtGatewayCallback({ ...docCallback, signature: forge({ alg: 'HS256' }) }, { apiKey: API_KEY }),
     ).resolves.toStrictEqual(docEvent);
   });
 
   it('checks the timestamp both ways when a window is set', async () => {
     const body = JSON.stringify(signed(docCallback));
     await expect(
-      verifyJwtGatewayCallback(body, API_KEY, { toleranceSeconds: 300, now: NOW }),
+      verifyJwtGatewayCallback(body, { apiKey: API_KEY, toleranceSeconds: 300, now: NOW }),
     ).resolves.toStrictEqual(docEvent);
     await expect(
-      verifyJwtGatewayCallback(body, API_KEY, { toleranceSeconds: 300, now: NOW + 301_000 }),
+      verifyJwtGatewayCallback(body, { apiKey: API_KEY, toleranceSeconds: 300, now: NOW + 301_000 }),
     ).rejects.toThrow('Callback timestamp is 301 s away from now, outside the 300 s window.');
     await expect(
-      verifyJwtGatewayCallback(body, API_KEY, { toleranceSeconds: 300, now: new Date(NOW - 301_000) }),
+      verifyJwtGatewayCallback(body, {
+        apiKey: API_KEY,
+        toleranceSeconds: 300,
+        now: new Date(NOW - 301_000),
+      }),
     ).rejects.toThrow(/outside/);
   });
 
   it('an untimed token is refused by default, accepted with requireTimestamp: false', async () => {
     const { timestamp: _ts, ...untimed } = docCallback;
     const body = JSON.stringify(signed(untimed));
-    await expect(verifyJwtGatewayCallback(body, API_KEY)).rejects.toThrow(/signs neither a timestamp/);
+    await expect(verifyJwtGatewayCallback(body, { apiKey: API_KEY })).rejects.toThrow(
+      /signs neither a timestamp/,
+    );
     // A timestamp in the body that the token does not sign does not count.
     const unsignedTs = JSON.stringify({ ...signed(untimed), timestamp: '1640995380' });
-    await expect(verifyJwtGatewayCallback(unsignedTs, API_KEY, { now: NOW })).rejects.toThrow(
+    await expect(verifyJwtGatewayCallback(unsignedTs, { apiKey: API_KEY, now: NOW })).rejects.toThrow(
       /signs neither a timestamp/,
     );
     const { timestamp: _t, ...event } = docEvent;
     await expect(
-      verifyJwtGatewayCallback(body, API_KEY, { requireTimestamp: false, toleranceSeconds: 60, now: NOW }),
+      verifyJwtGatewayCallback(body, {
+        apiKey: API_KEY,
+        requireTimestamp: false,
+        toleranceSeconds: 60,
+        now: NOW,
+      }),
     ).resolves.toStrictEqual({ ...event, raw: untimed });
   });
 
   it('gives helpful errors for empty, malformed and garbage bodies', async () => {
-    await expect(verifyJwtGatewayCallback('', API_KEY)).rejects.toThrow(/empty/);
-    await expect(verifyJwtGatewayCallback('{"order_no":', API_KEY)).rejects.toThrow(/not valid JSON/);
-    await expect(verifyJwtGatewayCallback('[1,2]', API_KEY)).rejects.toThrow(/JSON object/);
-    await expect(verifyJwtGatewayCallback(docCallback, API_KEY)).rejects.toThrow(/no signature/);
-    await expect(verifyJwtGatewayCallback({ ...docCallback, signature: 'garbage' }, API_KEY)).rejects.toThrow(
-      /compact JWT/,
+    await expect(verifyJwtGatewayCallback('', { apiKey: API_KEY })).rejects.toThrow(/empty/);
+    await expect(verifyJwtGatewayCallback('{"order_no":', { apiKey: API_KEY })).rejects.toThrow(
+      /not valid JSON/,
     );
-    await expect(verifyJwtGatewayCallback({ ...docCallback, signature: 'a.b.c' }, API_KEY)).rejects.toThrow(
-      WebhookVerificationError,
-    );
-    await expect(verifyJwtGatewayCallback(signed(docCallback), [])).rejects.toThrow(
+    await expect(verifyJwtGatewayCallback('[1,2]', { apiKey: API_KEY })).rejects.toThrow(/JSON object/);
+    await expect(verifyJwtGatewayCallback(docCallback, { apiKey: API_KEY })).rejects.toThrow(/no signature/);
+    await expect(
+      verifyJwtGatewayCallback({ ...docCallback, signature: 'garbage' }, { apiKey: API_KEY }),
+    ).rejects.toThrow(/compact JWT/);
+    await expect(
+      verifyJwtGatewayCallback({ ...docCallback, signature: 'a.b.c' }, { apiKey: API_KEY }),
+    ).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyJwtGatewayCallback(signed(docCallback), { apiKey: [] })).rejects.toThrow(
       /apiKey: must be a non-empty string/,
     );
   });
 
   it('refuses prototype-polluting keys and oversized bodies before parsing', async () => {
-    await expect(verifyJwtGatewayCallback('{"__proto__":{"polluted":1}}', API_KEY)).rejects.toThrow(
-      /forbidden/,
-    );
+    await expect(
+      verifyJwtGatewayCallback('{"__proto__":{"polluted":1}}', { apiKey: API_KEY }),
+    ).rejects.toThrow(/forbidden/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const big = JSON.stringify({ ...signed(docCallback), pad: 'x'.repeat(70_000) });
-    await expect(verifyJwtGatewayCallback(big, API_KEY)).rejects.toThrow(/limit/);
+    await expect(verifyJwtGatewayCallback(big, { apiKey: API_KEY })).rejects.toThrow(/limit/);
   });
 });
 

@@ -71,8 +71,8 @@ export async function startReceiver(
     apiKey: JWT_API_KEY,
     inbox,
     onEvent: async (callback, { db }) => {
-      await applyPayment(db, tables.orders, callback.agentOrderNo, callback.status);
-      await afterUpdate(callback.agentOrderNo);
+      await applyPayment(db, tables.orders, callback.orderId, callback.status);
+      await afterUpdate(callback.orderId);
     },
   });
   const thb = createThbWebhookHandler({

@@ -211,7 +211,7 @@ describe('JWT gateway callbacks under random mutation', () => {
         new TextEncoder().encode(text),
         JSON.parse(text) as Record<string, unknown>,
       ]) {
-        seen.push(await verifyJwtGatewayCallback(input, JWT_API_KEY));
+        seen.push(await verifyJwtGatewayCallback(input, { apiKey: JWT_API_KEY }));
       }
       const payload = JSON.parse(JSON.stringify(payloadOf(body)));
       expect(seen[0]?.raw).toEqual(payload);
@@ -235,14 +235,15 @@ describe('JWT gateway callbacks under random mutation', () => {
     let refused = 0;
     // The genuine events, when the test above did not run (a filtered run).
     if (events.length === 0) {
-      for (const body of pool) events.push(await verifyJwtGatewayCallback(JSON.stringify(body), JWT_API_KEY));
+      for (const body of pool)
+        events.push(await verifyJwtGatewayCallback(JSON.stringify(body), { apiKey: JWT_API_KEY }));
     }
     await fc.assert(
       fc.asyncProperty(fc.nat(POOL_SIZE - 1), mutationArb, async (index, mutation) => {
         const { body, expect: expected } = mutate(pool[index] as Record<string, unknown>, mutation);
         const forged = JSON.stringify(body);
         counts[mutation.kind]++;
-        const outcome = await verifyJwtGatewayCallback(forged, JWT_API_KEY).then(
+        const outcome = await verifyJwtGatewayCallback(forged, { apiKey: JWT_API_KEY }).then(
           (event) => ({ event }),
           (error: unknown) => ({ error }),
         );
@@ -323,7 +324,7 @@ describe('JWT gateway callbacks under random mutation', () => {
         async (fields, amounts) => {
           const text = JSON.stringify(jwtSigned({ ...fields, ...amounts }));
           try {
-            await verifyJwtGatewayCallback(text, JWT_API_KEY);
+            await verifyJwtGatewayCallback(text, { apiKey: JWT_API_KEY });
           } catch (error) {
             expect(error).toBeInstanceOf(WebhookVerificationError);
           }

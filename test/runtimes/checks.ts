@@ -161,19 +161,18 @@ export async function runChecks(
   ];
   for (const [form, body] of callbackForms) {
     await check(`callback verification accepts the genuine callback (${form})`, async () => {
-      const verified = await api.verifyJwtGatewayCallback(body(), callback.apiKey);
+      const verified = await api.verifyJwtGatewayCallback(body(), { apiKey: callback.apiKey });
       expectEqual(verified.orderNo, callback.expected.orderNo, 'orderNo');
-      expectEqual(verified.agentOrderNo, callback.expected.agentOrderNo, 'agentOrderNo');
+      expectEqual(verified.orderId, callback.expected.agentOrderNo, 'agentOrderNo');
       expectEqual(verified.amountSatang, callback.expected.amountSatang, 'amountSatang');
       expectEqual(verified.status, callback.expected.status, 'status');
       return `${verified.orderNo} ${verified.status}`;
     });
   }
   await check('callback verification accepts the genuine callback during a key rotation', async () => {
-    const verified = await api.verifyJwtGatewayCallback(callback.genuine, [
-      callback.otherApiKey,
-      callback.apiKey,
-    ]);
+    const verified = await api.verifyJwtGatewayCallback(callback.genuine, {
+      apiKey: [callback.otherApiKey, callback.apiKey],
+    });
     expectEqual(verified.orderNo, callback.expected.orderNo, 'orderNo');
     return undefined;
   });
@@ -182,7 +181,7 @@ export async function runChecks(
   const unchanged = new Set(['field added', 'field removed']);
   await check('callback verification reads an added or removed body field from the token alone', async () => {
     for (const variant of callback.tampered.filter((t) => unchanged.has(t.name))) {
-      const verified = await api.verifyJwtGatewayCallback(variant.body, callback.apiKey);
+      const verified = await api.verifyJwtGatewayCallback(variant.body, { apiKey: callback.apiKey });
       expectEqual(verified.orderNo, callback.expected.orderNo, `${variant.name}: orderNo`);
       expectEqual(verified.amountSatang, callback.expected.amountSatang, `${variant.name}: amountSatang`);
       expectEqual(verified.status, callback.expected.status, `${variant.name}: status`);
@@ -193,7 +192,7 @@ export async function runChecks(
   await check('callback verification refuses every tampered callback', async () => {
     for (const tampered of callback.tampered.filter((t) => !unchanged.has(t.name))) {
       await expectRejects(
-        () => api.verifyJwtGatewayCallback(tampered.body, callback.apiKey),
+        () => api.verifyJwtGatewayCallback(tampered.body, { apiKey: callback.apiKey }),
         api.WebhookVerificationError,
         tampered.name,
       );
@@ -202,7 +201,7 @@ export async function runChecks(
   });
   await check('callback verification refuses the genuine callback under another key', () =>
     expectRejects(
-      () => api.verifyJwtGatewayCallback(callback.genuine, callback.otherApiKey),
+      () => api.verifyJwtGatewayCallback(callback.genuine, { apiKey: callback.otherApiKey }),
       api.WebhookVerificationError,
       'other key',
     ).then(() => undefined),

@@ -86,7 +86,6 @@ const REFUSED = { status: 400, text: 'invalid webhook' };
 function expectedEvent(overrides: Partial<JwtGatewayCallback> = {}): JwtGatewayCallback {
   return {
     orderNo: 'DP1640995200ABC123',
-    agentOrderNo: 'order-1001',
     orderId: 'order-1001',
     kind: 'deposit',
     type: 'deposit',
@@ -171,7 +170,6 @@ describe('tokens from an independent signer interoperate, and are handled exactl
     expect(r.events).toEqual([
       {
         orderNo: 'DP1640995200ABC123',
-        agentOrderNo: 'order-1001',
         orderId: 'order-1001',
         kind: 'unknown',
         amount: 1000,
@@ -341,7 +339,7 @@ describe('the token itself', () => {
     const parsed = JSON.parse(
       `{"meta":{"__proto__":{"x":1}},${JSON.stringify({ ...payload, signature }).slice(1)}`,
     );
-    await expect(verifyJwtGatewayCallback(parsed, JWT_API_KEY)).rejects.toThrow(
+    await expect(verifyJwtGatewayCallback(parsed, { apiKey: JWT_API_KEY })).rejects.toThrow(
       /forbidden field name "__proto__"/,
     );
   });
@@ -364,7 +362,11 @@ describe('options that would switch protections off are refused, typed and named
     'toleranceSeconds %s: the verifier refuses the call, never accepts a callback from 2001',
     async (bad) => {
       const error = await refusal(
-        verifyJwtGatewayCallback(from2001, JWT_API_KEY, { toleranceSeconds: bad as number, now: NOW }),
+        verifyJwtGatewayCallback(from2001, {
+          apiKey: JWT_API_KEY,
+          toleranceSeconds: bad as number,
+          now: NOW,
+        }),
       );
       expect(error).toBeInstanceOf(InvalidRequestError);
       expect((error as InvalidRequestError).issues).toEqual([
@@ -372,7 +374,7 @@ describe('options that would switch protections off are refused, typed and named
       ]);
       // And with a sound value, the callback from 2001 is refused.
       await expect(
-        verifyJwtGatewayCallback(from2001, JWT_API_KEY, { toleranceSeconds: 600, now: NOW }),
+        verifyJwtGatewayCallback(from2001, { apiKey: JWT_API_KEY, toleranceSeconds: 600, now: NOW }),
       ).rejects.toThrow(/outside the 600 s window/);
     },
   );
@@ -393,7 +395,9 @@ describe('options that would switch protections off are refused, typed and named
     async (apiKey) => {
       const rule =
         'must be a non-empty string, or a non-empty list of non-empty strings (is the environment variable set?)';
-      const error = await refusal(verifyJwtGatewayCallback(from2001, apiKey as unknown as string));
+      const error = await refusal(
+        verifyJwtGatewayCallback(from2001, { apiKey: apiKey as unknown as string }),
+      );
       expect(error).toBeInstanceOf(InvalidRequestError);
       expect((error as InvalidRequestError).issues).toEqual([{ field: 'apiKey', rule }]);
       expect(() => receiver({ apiKey: apiKey as unknown as string })).toThrow(
@@ -446,7 +450,7 @@ describe('secrets never leave through a callback', () => {
     const fields = { ...FIELDS, [JWT_API_KEY]: 'x' };
     const signature = token(fields, { noTimestamp: true });
     const error = await refusal(
-      verifyJwtGatewayCallback({ ...fields, [JWT_API_KEY]: 'y', signature }, JWT_API_KEY),
+      verifyJwtGatewayCallback({ ...fields, [JWT_API_KEY]: 'y', signature }, { apiKey: JWT_API_KEY }),
     );
     expect(error).toBeInstanceOf(WebhookVerificationError);
     expect(error.message).toBe(
@@ -488,7 +492,7 @@ describe('prototype keys hidden behind JSON escapes', () => {
     const payloadText = `{"note":"${escaped}",${JSON.stringify(FIELDS).slice(1)}`;
     const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${Buffer.from(payloadText).toString('base64url')}`;
     const signature = `${input}.${createHmac('sha256', JWT_API_KEY).update(input).digest('base64url')}`;
-    const event = await verifyJwtGatewayCallback({ ...FIELDS, signature }, JWT_API_KEY);
+    const event = await verifyJwtGatewayCallback({ ...FIELDS, signature }, { apiKey: JWT_API_KEY });
     expect(event.raw.note).toBe('[REDACTED]');
   });
 });

@@ -14,7 +14,8 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runKeys } from '../../src/cli/commands/keys';
 import { givenSecrets, guardedOutput } from '../../src/cli/secrets';
-import { redactDeep, redactSecrets, ThaiPayError } from '../../src/core/errors';
+import { ThaiPayError } from '../../src/core/errors';
+import { redactDeep, redactSecrets } from '../../src/core/redact';
 import { JwtGatewayClient } from '../../src/jwt-gateway';
 import { Collector, providerJwt, run, tempDir } from '../cli/helpers';
 

@@ -369,12 +369,12 @@ describe('JWT gateway callbacks under the SDK contract', () => {
       // What the document's example shows: the token's payload is exactly the other fields, nothing more.
       const claims = jwt.verify(String(signature), sandbox.jwtGateway.apiKey, { algorithms: ['HS256'] });
       expect(claims).toEqual(fields);
-      const event = await verifyJwtGatewayCallback(text, sandbox.jwtGateway.apiKey, {
+      const event = await verifyJwtGatewayCallback(text, {
+        apiKey: sandbox.jwtGateway.apiKey,
         toleranceSeconds: 600,
       });
       expect(event).toEqual({
         orderNo,
-        agentOrderNo: deposit.body.data.transactionId,
         orderId: deposit.body.data.transactionId,
         kind: 'deposit',
         type: 'deposit',

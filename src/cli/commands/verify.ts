@@ -57,7 +57,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     const options = jwtCallbackOptions('verify', args);
     const apiKey = requireGatewayApiKey(io, args);
     const body = await readSource(args.positionals[1], io, 'callback body');
-    return verified(io, 'jwt --callback', () => verifyJwtGatewayCallback(body, apiKey, options));
+    return verified(io, 'jwt --callback', () => verifyJwtGatewayCallback(body, { ...options, apiKey }));
   }
 
   refuseJwtCallbackFlags('verify', args, 'a JWT gateway option');

@@ -7,9 +7,11 @@
  * kind (several differing fields), the verifier is asked again without the field it named.
  */
 import { createHmac } from 'node:crypto';
-import { InvalidRequestError, redactSecrets, WebhookVerificationError } from '../../core/errors';
+import { InvalidRequestError, WebhookVerificationError } from '../../core/errors';
+import { redactSecrets } from '../../core/redact';
 import { jwtGatewayPayload } from '../../jwt-gateway/signing';
-import { type VerifyJwtGatewayCallbackOptions, verifyJwtGatewayCallback } from '../../jwt-gateway/webhooks';
+import { verifyJwtGatewayCallback } from '../../jwt-gateway/webhooks';
+import type { JwtCallbackCheckOptions } from '../callback-options';
 import { parseObject } from './jwt';
 import { keyVariants } from './key-variants';
 import { conclude } from './report';
@@ -26,7 +28,7 @@ export interface ExplainJwtCallbackInput {
   /** The API key the callback should be signed with. */
   apiKey: string;
   /** The verifier's options, passed on unchanged (`toleranceSeconds`, `requireTimestamp`, `now`, ...). */
-  options?: VerifyJwtGatewayCallbackOptions;
+  options?: JwtCallbackCheckOptions;
 }
 
 /** The most fields of one body named as differing; a body is a few fields. */
@@ -51,10 +53,10 @@ function iso(date: Date): string {
 async function refusalOf(
   body: string,
   apiKey: string,
-  options: VerifyJwtGatewayCallbackOptions,
+  options: JwtCallbackCheckOptions,
 ): Promise<WebhookVerificationError | undefined> {
   try {
-    await verifyJwtGatewayCallback(body, apiKey, options);
+    await verifyJwtGatewayCallback(body, { ...options, apiKey });
     return undefined;
   } catch (error) {
     if (error instanceof WebhookVerificationError) return error;
@@ -283,7 +285,7 @@ async function explain(input: ExplainJwtCallbackInput): Promise<Explanation> {
   let refusal: WebhookVerificationError | undefined;
   let unsigned: string[] = [];
   try {
-    const callback = await verifyJwtGatewayCallback(body, input.apiKey, options);
+    const callback = await verifyJwtGatewayCallback(body, { ...options, apiKey: input.apiKey });
     unsigned = Object.keys(callback.unsigned);
   } catch (error) {
     if (!(error instanceof WebhookVerificationError)) throw error;
