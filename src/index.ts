@@ -21,30 +21,16 @@ export {
   type HmacSha256,
   setDefaultCryptoProvider,
 } from './core/crypto';
-export * from './core/errors';
+export * from './core/entry';
 export {
   type AmountLimit,
   formatBaht,
-  LIMITS,
   MAX_EXACT_NUMBER_SATANG,
   parseAmount,
   parseProviderAmount,
   satangToNumber,
 } from './core/money';
-export type { RequestOptions } from './core/request-options';
-export { formatThailandTime, parseThailandTime, unixSeconds } from './core/time';
-export type { TransportHooks } from './core/transport';
-export {
-  createMemoryDedupeStore,
-  type DedupeClaim,
-  type NodeHandlerOptions,
-  type NodeLikeRequest,
-  type NodeLikeResponse,
-  type TransactionalWebhookInbox,
-  toNodeHandler,
-  type WebhookDedupeStore,
-  type WebhookEventContext,
-} from './core/webhooks';
+export { formatThailandTime, parseThailandTime } from './core/time';
 export * from './jwt-gateway/index';
 export * from './status';
 export * from './thb-collect/index';

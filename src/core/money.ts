@@ -37,61 +37,6 @@ export interface ParseProviderAmountOptions {
 }
 
 /**
- * The per-product amount limits the providers document, in satang (inclusive).
- *
- * THB collect ("Limits" table of its API document):
- * - `QR` — PromptPay QR collection (`payType` `QR`): 1.00–8,000.00 THB.
- * - `TM` — TrueMoney wallet collection (`payType` `PAYMENT_GATEWAY`, `inBankCode` `TM`): 1.00–1,000.00 THB.
- * - `CASHIER` — the hosted cashier page (`payType` `CASHIER`), where the payer picks QR or TrueMoney. The
- *   document gives it no limit of its own; thaipay applies the QR range because QR is always offered there.
- *   Above 1,000.00 THB the payer can only finish with QR.
- * - `BANK_ACCOUNT` — payout to a bank account: 1.00–49,999.00 THB. The document gives no limit for
- *   `EWALLET` payouts, so none is listed.
- *
- * The JWT gateway documents no limits.
- *
- * @example
- * ```ts
- * import { LIMITS, parseAmount } from 'thaipay';
- *
- * const satang = parseAmount('250.50', { field: 'amount', ...LIMITS.thbCollect.QR }); // 25050
- * ```
- */
-export const LIMITS = /* @__PURE__ */ Object.freeze({
-  /** THB collect's limits, by product. */
-  thbCollect: /* @__PURE__ */ Object.freeze({
-    /** PromptPay QR collection. */
-    QR: /* @__PURE__ */ Object.freeze({
-      /** 1.00 THB. */
-      minSatang: 100,
-      /** 8,000.00 THB. */
-      maxSatang: 800_000,
-    }),
-    /** TrueMoney wallet collection. */
-    TM: /* @__PURE__ */ Object.freeze({
-      /** 1.00 THB. */
-      minSatang: 100,
-      /** 1,000.00 THB. */
-      maxSatang: 100_000,
-    }),
-    /** Hosted cashier page: the QR range (see above). */
-    CASHIER: /* @__PURE__ */ Object.freeze({
-      /** 1.00 THB. */
-      minSatang: 100,
-      /** 8,000.00 THB. */
-      maxSatang: 800_000,
-    }),
-    /** Payout to a bank account. */
-    BANK_ACCOUNT: /* @__PURE__ */ Object.freeze({
-      /** 1.00 THB. */
-      minSatang: 100,
-      /** 49,999.00 THB. */
-      maxSatang: 4_999_900,
-    }),
-  }),
-} as const satisfies Record<string, Record<string, AmountLimit>>);
-
-/**
  * The largest amount {@link satangToNumber} converts: 9,999,999,999,999.99 THB. Up to 15 significant
  * digits a double always prints back as the decimal it came from; beyond that it may not.
  */
@@ -148,11 +93,11 @@ function rangeRule(minSatang: number | undefined, maxSatang: number | undefined)
  *   error, not bad input).
  * @example
  * ```ts
- * import { LIMITS, parseAmount } from 'thaipay';
+ * import { parseAmount } from 'thaipay';
  *
  * parseAmount('300', { field: 'amount' }); // 30000
  * parseAmount(19.99, { field: 'amount' }); // 1999
- * parseAmount('9000', { field: 'amount', ...LIMITS.thbCollect.QR });
+ * parseAmount('9000', { field: 'amount', minSatang: 100, maxSatang: 800_000 });
  * // throws InvalidRequestError: "amount: must be between 1.00 and 8000.00 THB"
  * ```
  */

@@ -20,8 +20,6 @@ const THAILAND_TIME_RULE = 'must be a Thailand time formatted yyyy-MM-dd HH:mm:s
  * @throws {InvalidRequestError} when `now` is not a finite number or a valid `Date`.
  * @example
  * ```ts
- * import { toDate } from 'thaipay';
- *
  * toDate(); // the current time
  * toDate(1_700_000_000_000).toISOString(); // "2023-11-14T22:13:20.000Z"
  * ```
@@ -47,8 +45,6 @@ export function toDate(now?: number | Date, field = 'now'): Date {
  * @throws {InvalidRequestError} when `date` is not a valid time.
  * @example
  * ```ts
- * import { unixSeconds } from 'thaipay';
- *
  * unixSeconds(); // for example 1735689600
  * unixSeconds(new Date('2022-01-01T00:00:00.999Z')); // 1640995200
  * ```

@@ -8,23 +8,7 @@
  *
  * @packageDocumentation
  */
-export type { CryptoProvider, HmacSha256 } from '../core/crypto/types';
-export * from '../core/errors';
-export type { RequestOptions } from '../core/request-options';
-export type { TransportHooks } from '../core/transport';
-export {
-  createMemoryDedupeStore,
-  type DedupeClaim,
-  type NodeHandlerOptions,
-  type NodeLikeRequest,
-  type NodeLikeResponse,
-  type TransactionalWebhookInbox,
-  toNodeHandler,
-  type WebhookBody,
-  type WebhookDedupeStore,
-  type WebhookEventContext,
-} from '../core/webhooks';
-export type { PaymentStatus } from '../status';
+export * from '../core/entry';
 export {
   DEFAULT_JWT_GATEWAY_PATHS,
   JwtGatewayClient,

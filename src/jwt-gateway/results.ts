@@ -257,6 +257,11 @@ function orderFields(
   };
 }
 
+/** The shared fields of the snake_case answers (withdrawal, order query). */
+function snakeOrder(data: WithdrawalData | OrderData): JwtGatewayOrderFields {
+  return orderFields(data.agent_order_no, data.order_no, data.status, data.amount, data);
+}
+
 /** A deposit answer's `data` (checked by its schema) as a result. */
 export function toDeposit(data: DepositData): JwtGatewayDeposit {
   const out: JwtGatewayDeposit = orderFields(
@@ -285,13 +290,7 @@ export function toDeposit(data: DepositData): JwtGatewayDeposit {
 
 /** A withdrawal answer's `data` as a result. */
 export function toWithdrawal(data: WithdrawalData): JwtGatewayWithdrawal {
-  const out: JwtGatewayWithdrawal = orderFields(
-    data.agent_order_no,
-    data.order_no,
-    data.status,
-    data.amount,
-    data,
-  );
+  const out: JwtGatewayWithdrawal = snakeOrder(data);
   putAmount(out, 'fee', data.fee, 'fee');
   putAmount(out, 'transferAmount', data.transfer_amount, 'transfer_amount');
   return out;
@@ -299,13 +298,7 @@ export function toWithdrawal(data: WithdrawalData): JwtGatewayWithdrawal {
 
 /** An order query answer's `data` as a result. */
 export function toOrder(data: OrderData): JwtGatewayOrder {
-  const out: JwtGatewayOrder = orderFields(
-    data.agent_order_no,
-    data.order_no,
-    data.status,
-    data.amount,
-    data,
-  );
+  const out: JwtGatewayOrder = snakeOrder(data);
   putAmount(out, 'fee', data.fee, 'fee');
   putAmount(out, 'actualAmount', data.actual_amount, 'actual_amount');
   const created = optionalDate(data.created_at);

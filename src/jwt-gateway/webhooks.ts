@@ -15,6 +15,7 @@ import { getDefaultHmac } from '../core/crypto/default-hmac';
 import type { HmacSha256 } from '../core/crypto/types';
 import { base64UrlDecodeUtf8Checked, timingSafeEqualString } from '../core/encoding';
 import { type FieldIssue, InvalidRequestError, WebhookVerificationError } from '../core/errors';
+import { jsonEqual } from '../core/json';
 import { providerAmountSatang } from '../core/money';
 import { redactDeep, redactSecrets } from '../core/redact';
 import { toDate } from '../core/time';
@@ -110,18 +111,6 @@ const RAW_BODY_HINT =
 
 function fail(message: string): never {
   throw new WebhookVerificationError(message);
-}
-
-/** Strict JSON equality: same types, same keys, same values. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ak = Object.keys(a as object);
-  const bk = Object.keys(b as object);
-  if (ak.length !== bk.length) return false;
-  const bo = b as Record<string, unknown>;
-  return ak.every((k) => Object.hasOwn(bo, k) && jsonEqual((a as Record<string, unknown>)[k], bo[k]));
 }
 
 /** Refuse prototype keys at any depth: the payload and `unsigned` are handed to the merchant's code. */

@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 export * from '../core/errors';
-export { ATTR as THAIPAY_SPAN_ATTRIBUTES, scrubUrl } from './attributes';
+export { ATTR as THAIPAY_SPAN_ATTRIBUTES } from './attributes';
 export {
   createThaipayTracing,
   type ThaipayTracing,

@@ -2,20 +2,7 @@
  * `thaipay/qr`: PromptPay / EMVCo QR payloads read, checked, built and rendered. Runs anywhere (no Node
  * built-ins); uqr and promptparse are imported only from this folder, so other entries never pay for them.
  */
-export {
-  ApiError,
-  AuthenticationError,
-  ConnectionError,
-  DuplicateOrderError,
-  InvalidRequestError,
-  OrderStatusUnknownError,
-  PermissionError,
-  ResponseVerificationError,
-  SignatureError,
-  ThaiPayError,
-  TimeoutError,
-  WebhookVerificationError,
-} from '../core/errors';
+export * from '../core/errors';
 export { assertQrAmount, type ExpectedAmount } from './assert-amount';
 export { type BuildPromptPayPayloadInput, buildPromptPayPayload, type PromptPayPayee } from './build';
 export type { QrErrorCorrection, QrMatrixOptions } from './matrix';

@@ -21,10 +21,7 @@ export type {
   RedisLikeClient,
 } from './clients';
 export {
-  CLAIM_LEASE_SCRIPT,
-  COMPLETE_IF_OWNED_SCRIPT,
   createRedisDedupeStore,
   DEFAULT_REDIS_DEDUPE_PREFIX,
-  RELEASE_IF_OWNED_SCRIPT,
   type RedisDedupeStoreOptions,
 } from './store';

@@ -64,10 +64,10 @@ export interface RedisDedupeStoreOptions {
  * and prefix. Works with node-redis v4/v5 and ioredis clients (and their cluster clients); neither is
  * imported, bring your own connected client.
  *
- * - `claim(key, lease)` runs {@link CLAIM_LEASE_SCRIPT}: `claimed` with a fresh random token when the key
+ * - `claim(key, lease)` runs a Lua script (`CLAIM_LEASE_SCRIPT` in redis/store.ts): `claimed` with a fresh random token when the key
  *   was free (the lease is rounded up to whole seconds), else `in_flight` or `done`.
- * - `complete(key, token, ttl)` runs {@link COMPLETE_IF_OWNED_SCRIPT}; `release(key, token)` runs
- *   {@link RELEASE_IF_OWNED_SCRIPT}. Neither touches a lease another delivery holds.
+ * - `complete(key, token, ttl)` runs a Lua script (`COMPLETE_IF_OWNED_SCRIPT` in redis/store.ts); `release(key, token)` runs
+ *   a Lua script (`RELEASE_IF_OWNED_SCRIPT` in redis/store.ts). Neither touches a lease another delivery holds.
  * - Redis errors are thrown as the client raised them; the webhook handlers answer 503 on a failed
  *   claim, so the provider retries later. When a claim fails, the store also tries, without waiting, to
  *   release the lease it may have taken, in case the script ran before the connection broke.

@@ -4,6 +4,7 @@
  * class, constructor and class method carries an `@example` (DESIGN.md: "TSDoc with an example on every
  * public function"). Converts to a project in memory; no HTML is written.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   Application,
@@ -12,6 +13,7 @@ import {
   Logger,
   LogLevel,
   type ProjectReflection,
+  ReferenceReflection,
   ReflectionKind,
   TSConfigReader,
   TypeDocReader,
@@ -19,6 +21,47 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const CONFIG = fileURLToPath(new URL('../../typedoc.json', import.meta.url));
+const REPORT = fileURLToPath(new URL('../../API.md', import.meta.url));
+
+/**
+ * Names that are internal helpers: none may be exported by any entry (issue 14). The committed API.md is
+ * the full list; this guards the ones that were once exported by mistake.
+ */
+const INTERNAL = [
+  'sortParams',
+  'sortedKeys',
+  'getDefaultHmac',
+  'redactSecrets',
+  'redactDeep',
+  'jwtGatewayPayload',
+  'JWT_HS256_HEADER',
+  'classifyThbRefusal',
+  'LIMITS',
+  'Created',
+];
+
+/** The API report: every entry point and what it exports, by kind, in a stable order. */
+function apiReport(project: ProjectReflection): string {
+  const lines = [
+    '# API report',
+    '',
+    'What each entry point of the package exports, as typedoc sees it (`npm run api-report` writes this',
+    'file; `npm test` fails when it differs from the code). A change to this file is a change to the public',
+    'API: it belongs in CHANGELOG.md.',
+  ];
+  for (const entry of project.children ?? []) {
+    const specifier = entry.name === 'index' ? 'thaipay' : `thaipay/${entry.name}`;
+    lines.push('', `## \`${specifier}\``, '');
+    const rows = (entry.children ?? []).map((child) => {
+      // A name documented in another entry is a reference here: name the kind of what it points to.
+      const target = child instanceof ReferenceReflection ? child.tryGetTargetReflectionDeep() : child;
+      const kind = ReflectionKind.singularString((target ?? child).kind).toLowerCase();
+      return `- ${kind} \`${child.name}\``;
+    });
+    lines.push(...rows.sort((a, b) => a.localeCompare(b, 'en')));
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 /** Keeps every warning and error typedoc logs, so a failure can quote them. */
 class CollectingLogger extends Logger {
@@ -106,5 +149,17 @@ describe('API reference (typedoc)', () => {
       .filter((r) => !examples(r).some((text) => text.includes('```')))
       .map((r) => `${ReflectionKind.singularString(r.kind)} ${r.getFriendlyFullName()}`);
     expect(offenders, `missing an @example with a code block:\n${offenders.join('\n')}`).toEqual([]);
+  });
+
+  it('exports exactly what API.md lists, and no internal helper', () => {
+    if (!project) throw new Error(`typedoc did not convert:\n${logger.messages.join('\n')}`);
+    const report = apiReport(project);
+    if (process.env.THAIPAY_WRITE_API_REPORT === '1') writeFileSync(REPORT, report);
+    const exported = (project.children ?? []).flatMap((entry) => (entry.children ?? []).map((c) => c.name));
+    expect(exported.filter((name) => INTERNAL.includes(name))).toEqual([]);
+    expect(exported).toContain('JwtGatewayClient'); // a vacuous report would pass the comparison below
+    expect(report, 'the public API changed: run `npm run api-report` and review API.md').toBe(
+      readFileSync(REPORT, 'utf8'),
+    );
   });
 });

@@ -5,7 +5,8 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JwtGatewayClient } from '../../src/jwt-gateway';
-import { createThaipayTracing, scrubUrl, type ThaipayTracing } from '../../src/otel';
+import { createThaipayTracing, type ThaipayTracing } from '../../src/otel';
+import { scrubUrl } from '../../src/otel/attributes';
 import { createSandbox, type Sandbox } from '../../src/testing';
 import { ThbCollectClient } from '../../src/thb-collect';
 import { collectionInput, depositInput } from '../examples/helpers';

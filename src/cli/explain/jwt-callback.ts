@@ -14,7 +14,7 @@ import { verifyJwtGatewayCallback } from '../../jwt-gateway/webhooks';
 import type { JwtCallbackCheckOptions } from '../callback-options';
 import { parseObject } from './jwt';
 import { keyVariants } from './key-variants';
-import { conclude } from './report';
+import { conclude, listWords } from './report';
 import type { Explanation, Finding } from './types';
 
 import { describeValue } from './variants';
@@ -40,10 +40,6 @@ function hmac(key: string | Uint8Array, input: string): string {
 
 function decodePart(part: string | undefined): Record<string, unknown> | undefined {
   return part === undefined ? undefined : parseObject(Buffer.from(part, 'base64url').toString('utf8'));
-}
-
-function listWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 function iso(date: Date): string {

@@ -6,9 +6,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { InvalidRequestError } from '../../core/errors';
+import { jsonEqual } from '../../core/json';
 import { JWT_HS256_HEADER, jwtGatewayPayload } from '../../jwt-gateway/signing';
 import { keyVariants } from './key-variants';
-import { conclude } from './report';
+import { conclude, listWords } from './report';
 import type { Explanation, Finding } from './types';
 import {
   amountSpellings,
@@ -227,23 +228,6 @@ function jwtMistakes(sent: Record<string, unknown>, ownSignature: unknown): Mist
     },
   );
   return mistakes;
-}
-
-function listWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ak = Object.keys(a as object);
-  const bk = Object.keys(b as object);
-  const bo = b as Record<string, unknown>;
-  return (
-    ak.length === bk.length &&
-    ak.every((k) => Object.hasOwn(bo, k) && jsonEqual((a as Record<string, unknown>)[k], bo[k]))
-  );
 }
 
 const TIME_FIELD = /^(timestamp|time|ts|iat)$|time|stamp|_at$|At$/i;

@@ -77,3 +77,15 @@ export function formatExplanation(explanation: Explanation): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Words joined as a sentence lists them: `a`, `a and b`, `a, b and c`.
+ *
+ * @example
+ * ```ts
+ * listWords(['amount', 'status', 'fee']); // 'amount, status and fee'
+ * ```
+ */
+export function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
