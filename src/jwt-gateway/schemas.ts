@@ -128,15 +128,17 @@ const limitsSchema = z.strictObject({
  * number or string, at most 2 decimals, more than 0, within `limit`. The output is satang.
  */
 function amountInSatang(limit: JwtGatewayAmountLimit = {}) {
+  // custom<number | string>: the input type users see; any value reaches the transform, which names it.
   return z.pipe(
-    z.unknown(),
-    z.transform((value, ctx) => {
-      if (value === undefined) {
+    z.custom<number | string>(),
+    z.transform((value: number | string, ctx): number => {
+      // Typed number | string, but any value can arrive here: check it as unknown.
+      if ((value as unknown) === undefined) {
         ctx.issues.push({ code: 'custom', message: 'is required', input: value });
         return z.NEVER;
       }
       try {
-        return parseAmount(value as number | string, { field: 'amount', ...limit });
+        return parseAmount(value, { field: 'amount', ...limit });
       } catch (error) {
         if (!(error instanceof InvalidRequestError)) throw error;
         for (const issue of error.issues)
@@ -152,64 +154,59 @@ export const DEPOSIT_TYPES = ['QR', 'BANK_TRANSFER'] as const;
 /** A deposit payment type: `QR` (PromptPay QR) or `BANK_TRANSFER`. */
 export type DepositType = (typeof DEPOSIT_TYPES)[number];
 
-/** Input of `createDeposit`: the document's deposit parameters, without `merchantId`, `timestamp`, `signature`. */
-export interface CreateDepositInput {
-  /** Your unique order id. Re-sent unchanged if an answer is lost, so the gateway never makes two orders. */
-  transactionId: string;
-  /** The customer's bank account number, as the gateway expects it (the document gives no format). */
-  bankAccountNumber: string;
-  /** The customer's bank (e.g. KBANK, SCB; `listBanks()` gives the gateway's codes). */
-  bankName: string;
-  /** The customer's name. */
-  name: string;
-  /** Amount in THB: a number or a string with at most 2 decimals (never a float computed in code). */
-  amount: number | string;
-  /** Where the gateway sends the signed callback. */
-  callbackUrl: string;
-  /** `QR` (PromptPay) or `BANK_TRANSFER`. */
-  type: DepositType;
-}
-
 /** The deposit input's schema; `amount` comes out in satang, checked against `limit`. */
 export function createDepositSchema(limit?: JwtGatewayAmountLimit) {
   return z.strictObject({
+    /** Your unique order id. Re-sent unchanged if an answer is lost, so the gateway never makes two orders. */
     transactionId: text,
+    /** The customer's bank account number, as the gateway expects it (the document gives no format). */
     bankAccountNumber: text,
+    /** The customer's bank (e.g. KBANK, SCB; `listBanks()` gives the gateway's codes). */
     bankName: text,
+    /** The customer's name. */
     name: text,
+    /** Amount in THB: a number or a string with at most 2 decimals (never a float computed in code). */
     amount: amountInSatang(limit),
+    /** Where the gateway sends the signed callback. */
     callbackUrl: url,
+    /** `QR` (PromptPay) or `BANK_TRANSFER`. */
     type: oneOf(DEPOSIT_TYPES),
   });
 }
 
-/** Input of `createWithdrawal` (wire names: agent_order_no, bank_code, account_no, account_name, callback_url). */
-export interface CreateWithdrawalInput {
-  /** Your unique order id. Re-sent unchanged if an answer is lost, so the gateway never pays twice. */
-  agentOrderNo: string;
-  /** Amount in THB, a number or a string with at most 2 decimals. */
-  amount: number | string;
-  /** The beneficiary's bank code (e.g. KBANK, SCB; `listBanks()` gives the gateway's codes). */
-  bankCode: string;
-  /** The beneficiary's account number, as the gateway expects it (the document gives no format). */
-  accountNo: string;
-  /** The account holder's name. */
-  accountName: string;
-  /** Where the gateway sends the signed callback. */
-  callbackUrl: string;
-}
+/**
+ * Input of `createDeposit`: the document's deposit parameters, without `merchantId`, `timestamp` and
+ * `signature` (the client adds them). Inferred from the schema that checks it.
+ *
+ * @interface
+ */
+export type CreateDepositInput = z.input<ReturnType<typeof createDepositSchema>>;
 
 /** The withdrawal input's schema; `amount` comes out in satang, checked against `limit`. */
 export function createWithdrawalSchema(limit?: JwtGatewayAmountLimit) {
   return z.strictObject({
+    /** Your unique order id (`agent_order_no`). Re-sent unchanged if an answer is lost, so the gateway never pays twice. */
     agentOrderNo: text,
+    /** Amount in THB, a number or a string with at most 2 decimals. */
     amount: amountInSatang(limit),
+    /** The beneficiary's bank code (e.g. KBANK, SCB; `listBanks()` gives the gateway's codes). */
     bankCode: text,
+    /** The beneficiary's account number, as the gateway expects it (the document gives no format). */
     accountNo: text,
+    /** The account holder's name. */
     accountName: text,
+    /** Where the gateway sends the signed callback. */
     callbackUrl: url,
   });
 }
+
+/**
+ * Input of `createWithdrawal`; sent as the document's snake_case fields (`agent_order_no`, `bank_code`,
+ * `account_no`, `account_name`, `callback_url`). Inferred from the schema that checks it.
+ *
+ * @interface
+ */
+export type CreateWithdrawalInput = z.input<ReturnType<typeof createWithdrawalSchema>>;
 
 /**
  * Which order `getOrder` asks for: the gateway's number, yours, or both (the document makes each optional;

@@ -5,6 +5,7 @@
  */
 import jwt from 'jsonwebtoken';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type * as z from 'zod/mini';
 import type { HmacSha256 } from '../../src/core/crypto/types';
 import { InvalidRequestError } from '../../src/core/errors';
 import {
@@ -15,6 +16,12 @@ import {
   type JwtGatewayWithdrawal,
   type JwtGatewayWithdrawalReconciled,
 } from '../../src/jwt-gateway/results';
+import type {
+  CreateDepositInput,
+  CreateWithdrawalInput,
+  GetOrderInput,
+  getOrderSchema,
+} from '../../src/jwt-gateway/schemas';
 import { createJwtGatewayWebhookHandler, verifyJwtGatewayCallback } from '../../src/jwt-gateway/webhooks';
 
 const API_KEY = 'gateway-api-key-123';
@@ -105,5 +112,30 @@ describe('result types', () => {
       'transferAmount',
       'transferAmountSatang',
     ]);
+  });
+});
+
+describe('input types', () => {
+  it('are inferred from the schemas that check them, and are exactly the documented fields', () => {
+    // Checked by tsc (npm test's typecheck): an input type can never silently widen to unknown.
+    expectTypeOf<CreateDepositInput>().toEqualTypeOf<{
+      transactionId: string;
+      bankAccountNumber: string;
+      bankName: string;
+      name: string;
+      amount: number | string;
+      callbackUrl: string;
+      type: 'QR' | 'BANK_TRANSFER';
+    }>();
+    expectTypeOf<CreateWithdrawalInput>().toEqualTypeOf<{
+      agentOrderNo: string;
+      amount: number | string;
+      bankCode: string;
+      accountNo: string;
+      accountName: string;
+      callbackUrl: string;
+    }>();
+    // The query's type is narrower than its schema's (one of the two ids is required): it must still fit it.
+    expectTypeOf<GetOrderInput>().toExtend<z.input<typeof getOrderSchema>>();
   });
 });
