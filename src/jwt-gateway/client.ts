@@ -49,7 +49,10 @@ import {
 } from './schemas';
 import { signJwtGatewayParams } from './signing';
 
-/** Paths below the base URL. `/deposit` is documented; the others are the defaults DESIGN.md fixes. */
+/**
+ * Paths below the base URL. `/deposit` is the document's; it names no other path, so the others are
+ * thaipay's defaults (the sandbox serves the same ones), each overridable with the `paths` option.
+ */
 export interface JwtGatewayPaths {
   /** `createDeposit`: signed POST. Default `/deposit` (the one path the document gives). */
   deposit: string;

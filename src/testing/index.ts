@@ -14,7 +14,7 @@
  * ```
  */
 
-// Every entry exports the error classes (DESIGN.md); the sandbox itself signs and verifies without them.
+// Every entry exports the error classes (core/entry.ts lists them); the sandbox itself signs and verifies without them.
 export * from '../core/errors';
 export { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './control-routes';
 export { CALLBACK_ROUTES, HTTP_ROUTES } from './faults';

@@ -38,16 +38,8 @@ import { firstError, requireNumber, requireString } from './validation';
 /** The prefix of every JWT gateway path. */
 export const JWT_GATEWAY_PREFIX = '/api/v1';
 
-/** Default paths below the prefix (DESIGN.md). */
-export const DEFAULT_JWT_GATEWAY_PATHS: SandboxJwtGatewayPaths = {
-  deposit: '/deposit',
-  withdraw: '/withdraw',
-  balance: '/balance',
-  order: '/order',
-  sign: '/sign',
-  banks: '/banks',
-  health: '/health',
-};
+/** Default paths below the prefix: the client's defaults, so a default client and sandbox agree. */
+export { DEFAULT_JWT_GATEWAY_PATHS } from '../jwt-gateway/client';
 
 /** The PromptPay id deposits are paid to (the doc's example number). */
 export const JWT_GATEWAY_PROMPTPAY_NUMBER = '0812345678';

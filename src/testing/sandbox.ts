@@ -34,7 +34,7 @@ import type {
 /** JWT gateway retry waits: 5 attempts over about 6.5 minutes (the doc gives no schedule). */
 export const DEFAULT_JWT_GATEWAY_RETRY_INTERVALS_MS: readonly number[] = [5_000, 30_000, 60_000, 300_000];
 
-/** THB collect retry waits: every 5 minutes, up to 5 times (DESIGN.md). */
+/** THB collect retry waits: every 5 minutes, up to 5 times (the notification retry schedule the sandbox imitates). */
 export const DEFAULT_THB_COLLECT_RETRY_INTERVALS_MS: readonly number[] = [
   300_000, 300_000, 300_000, 300_000, 300_000,
 ];

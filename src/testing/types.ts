@@ -3,6 +3,7 @@
  * request log) and the names of its routes and faults. Everything here is JSON-safe data so the web page
  * and the CLI can show it as it is.
  */
+import type { JwtGatewayPaths } from '../jwt-gateway/client';
 
 /** Which provider an order or a route belongs to. */
 export type SandboxProvider = 'jwt-gateway' | 'thb-collect';
@@ -252,23 +253,8 @@ export interface SandboxFault {
   recorded?: boolean;
 }
 
-/** JWT gateway endpoint paths below `/api/v1`, as in DESIGN.md; each can be overridden. */
-export interface SandboxJwtGatewayPaths {
-  /** Deposits; `/deposit` by default. */
-  deposit: string;
-  /** Withdrawals; `/withdraw` by default. */
-  withdraw: string;
-  /** Balance; `/balance` by default. */
-  balance: string;
-  /** Order query; `/order` by default. */
-  order: string;
-  /** Sign helper; `/sign` by default. */
-  sign: string;
-  /** Bank list (GET); `/banks` by default. */
-  banks: string;
-  /** Health (GET); `/health` by default. */
-  health: string;
-}
+/** JWT gateway endpoint paths below `/api/v1`: the client's (`DEFAULT_JWT_GATEWAY_PATHS`); each can be overridden. */
+export type SandboxJwtGatewayPaths = JwtGatewayPaths;
 
 /** JWT gateway side of the sandbox. */
 export interface SandboxJwtGatewayOptions {

@@ -1,8 +1,8 @@
 /**
  * The API reference stays complete: typedoc, run with the repo's typedoc.json, reports no warning
  * (`validation.notDocumented` makes every undocumented public symbol one), and every public function,
- * class, constructor and class method carries an `@example` (DESIGN.md: "TSDoc with an example on every
- * public function"). Converts to a project in memory; no HTML is written.
+ * class, constructor and class method carries an `@example` (the project's rule: TSDoc with an example on every
+ * public function). Converts to a project in memory; no HTML is written.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -85,7 +85,7 @@ export async function jwtPost(
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
 
-/** THB collect sign string, written from DESIGN.md in the test. */
+/** THB collect sign string, written from the provider's document in the test (independent of src/). */
 export function thbSignString(params: Record<string, unknown>, secretKey: string): string {
   const keys = Object.keys(params)
     .filter((k) => k !== 'sign' && k !== 'sign_type')
