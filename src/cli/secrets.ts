@@ -82,28 +82,36 @@ function looksLikeKeyMaterial(text: string): boolean {
   return text.includes('-----BEGIN') || /^[A-Za-z0-9+/=\s]{200,}$/.test(text);
 }
 
+/** Where each RSA key of a command comes from: its flag, its environment variable, whether inline is allowed. */
+const KEY_SOURCES = {
+  public: { flag: '--public-key', defaultEnv: ENV_VARS.platformPublicKey, label: 'public key', inline: true },
+  private: { flag: '--private-key', defaultEnv: ENV_VARS.privateKey, label: 'private key', inline: false },
+} as const;
+
 /**
- * An RSA key from `--private-key FILE` / `--public-key FILE`, else from its environment variable. A
- * public key (never secret) may also be given inline, as PEM or bare Base64; a private key given
- * inline is refused without being repeated (it would sit in shell history and `ps`).
+ * An RSA key from `--private-key FILE` / `--public-key FILE` (the `file` given), else from its environment
+ * variable. A public key (never secret) may also be given inline, as PEM or bare Base64; a private key
+ * given inline is refused without being repeated (it would sit in shell history and `ps`).
  *
  * @example
  * ```ts
- * const privateKey = await findKey(io, { file: values['private-key'], flag: '--private-key', defaultEnv: 'THB_PRIVATE_KEY', label: 'private key', inline: false });
+ * const privateKey = await findKey(io, 'private', stringOption(args, 'private-key'));
  * ```
  */
 export async function findKey(
   io: CliIo,
-  source: { file: string | undefined; flag: string; defaultEnv: string; label: string; inline: boolean },
+  which: keyof typeof KEY_SOURCES,
+  file: string | undefined,
 ): Promise<string | undefined> {
-  if (source.file !== undefined) {
-    if (looksLikeKeyMaterial(source.file)) {
-      if (source.inline) return source.file;
+  const source = KEY_SOURCES[which];
+  if (file !== undefined) {
+    if (looksLikeKeyMaterial(file)) {
+      if (source.inline) return file;
       throw new CliError(
         `${source.flag} takes the path of a file holding the key, not the key itself; put it in a file (mode 0600) or ${source.defaultEnv}`,
       );
     }
-    return readTextFile(source.file, source.label);
+    return readTextFile(file, source.label);
   }
   const value = io.env[source.defaultEnv];
   return value === undefined || value === '' ? undefined : value;

@@ -92,26 +92,9 @@ export async function runExplain(argv: readonly string[], io: CliIo): Promise<nu
   const publicFile = stringOption(args, 'public-key');
   const privateFile = stringOption(args, 'private-key');
   const fromEnv = publicFile === undefined && privateFile === undefined;
-  const publicKey =
-    publicFile !== undefined || fromEnv
-      ? await findKey(io, {
-          file: publicFile,
-          flag: '--public-key',
-          defaultEnv: ENV_VARS.platformPublicKey,
-          label: 'public key',
-          inline: true,
-        })
-      : undefined;
+  const publicKey = publicFile !== undefined || fromEnv ? await findKey(io, 'public', publicFile) : undefined;
   const privateKey =
-    privateFile !== undefined || fromEnv
-      ? await findKey(io, {
-          file: privateFile,
-          flag: '--private-key',
-          defaultEnv: ENV_VARS.privateKey,
-          label: 'private key',
-          inline: false,
-        })
-      : undefined;
+    privateFile !== undefined || fromEnv ? await findKey(io, 'private', privateFile) : undefined;
   if (publicKey === undefined && privateKey === undefined) {
     throw new CliError(
       `no key to check with: pass --public-key (the platform's, for notifications) or --private-key (yours, for your requests), or set ${ENV_VARS.platformPublicKey}`,

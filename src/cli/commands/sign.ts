@@ -55,13 +55,7 @@ export async function runSign(argv: readonly string[], io: CliIo): Promise<numbe
     throw new CliError('give the secret key once: --secret-key or --key', { usageOf: 'sign' });
   }
   const secretKey = requireThbSecretKey(io, args);
-  const privateKey = await findKey(io, {
-    file: stringOption(args, 'private-key'),
-    flag: '--private-key',
-    defaultEnv: ENV_VARS.privateKey,
-    label: 'private key',
-    inline: false,
-  });
+  const privateKey = await findKey(io, 'private', stringOption(args, 'private-key'));
   if (privateKey === undefined) {
     throw new CliError(`no private key: pass --private-key FILE or set ${ENV_VARS.privateKey}`, {
       usageOf: 'sign',

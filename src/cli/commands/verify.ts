@@ -66,13 +66,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     throw new CliError('--kind must be collection or payout', { usageOf: 'verify' });
   }
   const secretKey = requireThbSecretKey(io, args);
-  const platformPublicKey = await findKey(io, {
-    file: stringOption(args, 'public-key'),
-    flag: '--public-key',
-    defaultEnv: ENV_VARS.platformPublicKey,
-    label: 'public key',
-    inline: true,
-  });
+  const platformPublicKey = await findKey(io, 'public', stringOption(args, 'public-key'));
   if (platformPublicKey === undefined) {
     throw new CliError(
       `no platform public key: pass --public-key FILE or set ${ENV_VARS.platformPublicKey}`,
