@@ -728,7 +728,16 @@ describe('JwtGatewayClient safe creates', () => {
       accountName: 'Jane',
       callbackUrl: 'https://x.test',
     });
-    expect(payout).toMatchObject({ orderNo: 'WD1', reconciled: false });
+    expect(payout).toStrictEqual({
+      reconciled: false,
+      orderId: 'W-1',
+      orderNo: 'WD1',
+      status: 'pending',
+      providerStatus: 'pending',
+      amount: 10,
+      amountSatang: 1000,
+      raw: { order_no: 'WD1', agent_order_no: 'W-1', amount: 10, status: 'pending' },
+    });
     expect(calls).toBe(2);
   });
 
