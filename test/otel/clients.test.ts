@@ -9,6 +9,7 @@ import { createThaipayTracing, scrubUrl, type ThaipayTracing } from '../../src/o
 import { createSandbox, type Sandbox } from '../../src/testing';
 import { ThbCollectClient } from '../../src/thb-collect';
 import { collectionInput, depositInput } from '../examples/helpers';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { installSdk, shape } from './helpers';
 
 let sdk: ReturnType<typeof installSdk>;
@@ -17,7 +18,7 @@ let tracing: ThaipayTracing;
 
 beforeAll(async () => {
   sdk = installSdk();
-  sandbox = await createSandbox();
+  sandbox = await createSandbox({ thbCollect: SANDBOX_KEYS });
   tracing = createThaipayTracing({ tracer: sdk.tracer });
 });
 
