@@ -7,24 +7,25 @@
  * lookups of a create) landing on another's route; inside an operation the cases run one after another.
  * Timeouts are compressed (300 ms per attempt) so the whole matrix takes seconds, not minutes.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TransportHooks } from '../../src/core/transport';
 import { JwtGatewayClient } from '../../src/jwt-gateway';
 import { createSandbox, type Sandbox, type SandboxFaultKind, type SandboxHttpRoute } from '../../src/testing';
 import type { SandboxOrder } from '../../src/testing/types';
 import { ThbCollectClient } from '../../src/thb-collect';
+import { testRsaKeyPair } from '../helpers/rsa-keys';
 
 export const TIMEOUT_MS = 300;
 export const DEADLINE_MS = 3_000;
 export const MAX_RETRIES = 2;
 
-/** The committed TEST ONLY merchant key (PKCS#8 PEM) and a platform key made for this run. */
+/** The committed TEST ONLY merchant and platform keys (PKCS#8 PEM; test/helpers/rsa-keys.ts for the latter). */
 export const MERCHANT_PRIVATE_PEM = readFileSync(
   new URL('../fixtures/thb/test-only-private-key.pem', import.meta.url),
   'utf8',
 );
-export const PLATFORM_PRIVATE_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 })
+export const PLATFORM_PRIVATE_PEM = testRsaKeyPair(7)
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();
 

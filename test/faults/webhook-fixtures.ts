@@ -3,8 +3,9 @@
  * callbacks with jsonwebtoken, THB collect notifications with node:crypto over a sign string written
  * here from the provider's guide. Shared by the hardening, load and property suites.
  */
-import { createPrivateKey, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createSecretKey, createSign, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { testRsaKeyPair } from '../helpers/rsa-keys';
 
 export const JWT_API_KEY = 'hardening-api-key-7f3a9c21d8e4b605';
 export const JWT_OLD_API_KEY = 'hardening-old-api-key-1b2c3d4e5f607182';
@@ -17,15 +18,16 @@ interface Pair {
   publicPem: string;
 }
 
-function pair(): Pair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** Committed TEST ONLY pairs (test/helpers/rsa-keys.ts): generating three per file cost about 1 s of CPU. */
+function pair(n: number): Pair {
+  const { privateKey, publicKey } = testRsaKeyPair(n);
   return { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
 /** The platform's current key, its previous key (a rotation), and someone else's. */
-export const THB_PLATFORM = pair();
-export const THB_PLATFORM_OLD = pair();
-export const THB_STRANGER = pair();
+export const THB_PLATFORM = pair(1);
+export const THB_PLATFORM_OLD = pair(2);
+export const THB_STRANGER = pair(3);
 
 /** A JWT gateway callback, as the document's example has it. */
 export function jwtCallbackFields(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -43,11 +45,23 @@ export function jwtCallbackFields(overrides: Record<string, unknown> = {}): Reco
   };
 }
 
+/**
+ * An API key as the HMAC key jsonwebtoken makes of a string itself (`createSecretKey(Buffer.from(key))`,
+ * node_modules/jsonwebtoken/sign.js and verify.js), made up front: given the string, jsonwebtoken first
+ * tries to read it as a PEM key and catches the throw, about 0.5 ms a token, most of a property run's time.
+ */
+export function jwtKey(apiKey: string): KeyObject {
+  return createSecretKey(Buffer.from(apiKey));
+}
+
 /** The doc's recipe: keys sorted into a fresh object, jsonwebtoken HS256 without iat. */
 export function jwtSigned(fields: Record<string, unknown>, apiKey = JWT_API_KEY): Record<string, unknown> {
   const sorted: Record<string, unknown> = {};
   for (const key of Object.keys(fields).sort()) sorted[key] = fields[key];
-  return { ...fields, signature: jwt.sign(sorted, apiKey, { algorithm: 'HS256', noTimestamp: true }) };
+  return {
+    ...fields,
+    signature: jwt.sign(sorted, jwtKey(apiKey), { algorithm: 'HS256', noTimestamp: true }),
+  };
 }
 
 /** A THB collect collection notification. */

@@ -10,6 +10,7 @@ import { scrubUrl } from '../../src/otel/attributes';
 import { createSandbox, type Sandbox } from '../../src/testing';
 import { ThbCollectClient } from '../../src/thb-collect';
 import { collectionInput, depositInput } from '../examples/helpers';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { installSdk, shape } from './helpers';
 
 let sdk: ReturnType<typeof installSdk>;
@@ -18,7 +19,7 @@ let tracing: ThaipayTracing;
 
 beforeAll(async () => {
   sdk = installSdk();
-  sandbox = await createSandbox();
+  sandbox = await createSandbox({ thbCollect: SANDBOX_KEYS });
   tracing = createThaipayTracing({ tracer: sdk.tracer });
 });
 

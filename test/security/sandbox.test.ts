@@ -16,6 +16,7 @@ import { FaultRegistry } from '../../src/testing/faults';
 import { jsonReply } from '../../src/testing/http';
 import { RequestLog } from '../../src/testing/request-log';
 import { startServer } from '../../src/testing/server';
+import { SANDBOX_KEYS } from '../sandbox-keys';
 import { depositParams, jwtPost } from '../testing/helpers';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -81,7 +82,7 @@ afterAll(() => {
 let sandbox: Sandbox;
 let port: number;
 beforeEach(async () => {
-  sandbox = await createSandbox({ retryIntervalsMs: [5] });
+  sandbox = await createSandbox({ retryIntervalsMs: [5], thbCollect: SANDBOX_KEYS });
   port = Number(new URL(sandbox.url).port);
   unhandled.length = 0;
 });
@@ -398,10 +399,13 @@ describe('a web page cannot drive the controls (CSRF)', () => {
   });
 
   it('makes a different random token for every sandbox, or takes the one given', async () => {
-    await using other = await createSandbox();
+    await using other = await createSandbox({ thbCollect: SANDBOX_KEYS });
     expect(sandbox.controlToken).toMatch(/^[\w-]{43}$/);
     expect(other.controlToken).not.toBe(sandbox.controlToken);
-    await using fixed = await createSandbox({ controlToken: 'a-fixed-token-for-ci-1234' });
+    await using fixed = await createSandbox({
+      controlToken: 'a-fixed-token-for-ci-1234',
+      thbCollect: SANDBOX_KEYS,
+    });
     expect(fixed.controlToken).toBe('a-fixed-token-for-ci-1234');
     await expect(createSandbox({ controlToken: 'short' })).rejects.toThrow(
       'controlToken must be 16 to 256 visible ASCII characters',
@@ -459,7 +463,11 @@ describe('only loopback Host names are served (DNS rebinding)', () => {
   );
 
   it('serves the names given in allowedHosts, and still no others', async () => {
-    await using docker = await createSandbox({ host: '127.0.0.1', allowedHosts: ['sandbox'] });
+    await using docker = await createSandbox({
+      host: '127.0.0.1',
+      allowedHosts: ['sandbox'],
+      thbCollect: SANDBOX_KEYS,
+    });
     const dockerPort = new URL(docker.url).port;
     expect(
       (await send(`${docker.url}/_sandbox/state`, { headers: { host: `sandbox:${dockerPort}` } })).status,

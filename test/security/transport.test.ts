@@ -5,7 +5,6 @@
  * kept-alive socket the server closed is retried for a read and reported (never as "failed") for a create.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -17,10 +16,11 @@ import { ApiError, ConnectionError, InvalidRequestError } from '../../src/core/e
 import { Transport, type TransportOptions } from '../../src/core/transport';
 import { JwtGatewayClient } from '../../src/jwt-gateway';
 import { ThbCollectClient } from '../../src/thb-collect';
+import { testRsaKeyPair } from '../helpers/rsa-keys';
 
 const API_KEY = 'ak_live_redirect_target_must_never_see_this';
 // Any valid pair will do: the THB call is refused before an answer could be verified.
-const THB_PAIR = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const THB_PAIR = testRsaKeyPair(6);
 const THB_PRIVATE_PEM = THB_PAIR.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const THB_PUBLIC_PEM = THB_PAIR.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 

@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { parse } from 'promptparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox, THB_ERRORS } from '../../src/testing';
 import { thbNotificationBody } from '../../src/testing/messages';
 import { THB_ERROR_MESSAGES } from '../../src/testing/thb-collect-routes';
+import { nextTestRsaKeyPair } from '../helpers/rsa-keys';
 import { SANDBOX_KEYS } from '../sandbox-keys';
 import { collectionParams, payoutParams, thbPost, thbSign, thbSignString, thbVerify } from './helpers';
 
@@ -31,7 +31,7 @@ describe('THB collect credentials', () => {
   });
 
   it('accepts a merchant public key given as PEM and then hands out no private key', async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = nextTestRsaKeyPair();
     const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     await using box = await createSandbox({ thbCollect: { merchantPublicKey: publicPem } });
     expect(box.thbCollect.merchantPrivateKey).toBeUndefined();
@@ -99,7 +99,7 @@ describe('THB collect collection apply', () => {
 
   it('refuses a wrong sign, a wrong secret key, a wrong appId', async () => {
     const params = collectionParams(sandbox);
-    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const otherKey = nextTestRsaKeyPair()
       .privateKey.export({ type: 'pkcs8', format: 'der' })
       .toString('base64');
     const cases = [
@@ -469,7 +469,7 @@ describe('THB collect notifications', () => {
     const created = (await thbPost(sandbox, '/thb/pay/apply', params)).body.data;
     const done = sandbox.complete(created.orderNo);
     expect(done.hash).toBeNull();
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = nextTestRsaKeyPair();
     const body = thbNotificationBody(
       { ...done, hash: 'abc' },
       { appId: '1054', secretKey: 's', platformPrivateKey: pair.privateKey },

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeElement, TAG } from '../../../src/core/crypto/der';
 import { parseRsaKey } from '../../../src/core/crypto/keys';
 import { InvalidRequestError } from '../../../src/core/errors';
+import { testKeyPairOfKind } from '../../helpers/rsa-keys';
 import { expectNoKeyMaterial, generateRsaFixture, pemBody, type RsaFixture } from './fixtures';
 
 let rsa: RsaFixture;
@@ -42,7 +43,7 @@ describe('parseRsaKey: accepted forms', () => {
   });
 
   it('reports larger moduli exactly', () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+    const { privateKey, publicKey } = testKeyPairOfKind('rsa-3072');
     const pem = privateKey.export({ format: 'pem', type: 'pkcs1' }) as string;
     expect(parseRsaKey(pem, 'private', 'k').modulusBits).toBe(3072);
     const spki = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
@@ -120,7 +121,7 @@ describe('parseRsaKey: refusals', () => {
     );
     const x = generateKeyPairSync('x25519');
     expectRefusal(x.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'), 'public', /X25519/);
-    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+    const pss = testKeyPairOfKind('rsa-pss');
     expectRefusal(pss.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, 'private', /RSA-PSS/);
   });
 
