@@ -294,6 +294,9 @@ function scrubbedCause(error: unknown, secrets: readonly string[], depth = 0): E
   return copy;
 }
 
+/** What {@link Transport} parses an answer's body to when it is not JSON. */
+const NOT_JSON: unique symbol = Symbol('not JSON');
+
 /** How one attempt ended. */
 type Outcome =
   | { kind: 'response'; response: TransportResponse; retryAfterMs?: number }
@@ -305,16 +308,40 @@ interface Target {
   path: string;
 }
 
-interface SendContext {
-  method: 'GET' | 'POST';
-  url: string;
-  path: string;
-  /** The URL as shown in messages and hooks: scrubbed of secrets. */
-  readonly safeUrl: string;
-  options: SendOptions;
-  deadlineAt: number;
-  maxAttempts: number;
-  timeoutMs: number;
+/** One call of {@link Transport.send}: what every attempt of it shares. */
+class SendContext {
+  #safeUrl: string | undefined;
+
+  constructor(
+    readonly method: 'GET' | 'POST',
+    readonly url: string,
+    readonly path: string,
+    readonly options: SendOptions,
+    readonly deadlineAt: number,
+    readonly maxAttempts: number,
+    readonly timeoutMs: number,
+    readonly secrets: readonly string[],
+  ) {}
+
+  /** The URL as shown in messages and hooks, scrubbed of secrets on first use (most calls never ask). */
+  get safeUrl(): string {
+    this.#safeUrl ??= redactSecrets(this.url, this.secrets);
+    return this.#safeUrl;
+  }
+}
+
+/** A JSON answer; its `Headers` are built from the carrier's answer only when read. */
+class Answer implements TransportResponse {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly attempts: number,
+    readonly carried: CarrierResponse,
+  ) {}
+
+  get headers(): Headers {
+    return this.carried.headers();
+  }
 }
 
 /** What the node carrier module exports (loaded on first use, see ./http/node-carrier.ts). */
@@ -494,26 +521,19 @@ export class Transport {
     const timeoutMs =
       options.timeoutMs === undefined ? this.#timeoutMs : checkMs('timeoutMs', options.timeoutMs, 1);
     const { url, path } = this.#target(options.path);
-    const secrets = this.#secrets;
-    let safeUrl: string | undefined;
     const now = this.#now();
-    const context: SendContext = {
-      method: options.method,
+    const context = new SendContext(
+      options.method,
       url,
       path,
-      // Scrubbed on first use: only hooks and errors need it, and most calls have neither.
-      get safeUrl() {
-        safeUrl ??= redactSecrets(url, secrets);
-        return safeUrl;
-      },
       options,
-      deadlineAt:
-        options.deadlineAt === undefined
-          ? now + this.#deadlineMs
-          : Math.min(now + this.#deadlineMs, options.deadlineAt),
-      maxAttempts: options.retry ? this.#maxRetries + 1 : 1,
+      options.deadlineAt === undefined
+        ? now + this.#deadlineMs
+        : Math.min(now + this.#deadlineMs, options.deadlineAt),
+      options.retry ? this.#maxRetries + 1 : 1,
       timeoutMs,
-    };
+      this.#secrets,
+    );
 
     let last: Outcome | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -634,8 +654,7 @@ export class Transport {
 
     const started = this.#hooks?.afterResponse ? this.#now() : 0;
     try {
-      const pending = this.#carrierNow();
-      const carrier = pending instanceof Promise ? await pending : pending;
+      const carrier = this.#carrier ?? (await this.#carrierNow());
       const response = await carrier.send({
         method,
         origin: this.#origin,
@@ -647,7 +666,7 @@ export class Transport {
         maxResponseBytes: this.#maxResponseBytes,
         signal: options.signal,
       });
-      return await this.#readOutcome(context, attempt, response, this.#now() - started);
+      return this.#readOutcome(context, attempt, response, this.#now() - started);
     } catch (error) {
       if (options.signal?.aborted) throw this.#abortedError(context, true);
       if (!(error instanceof CarrierFailure)) {
@@ -704,65 +723,66 @@ export class Transport {
     }
   }
 
-  async #readOutcome(
+  /** The outcome of an answer; a promise only when an `afterResponse` hook is to be awaited first. */
+  #readOutcome(
     context: SendContext,
     attempt: number,
     response: CarrierResponse,
     durationMs: number,
-  ): Promise<Outcome> {
+  ): Outcome | Promise<Outcome> {
     const { status, text } = response;
     const retryAfterMs =
       status === 429 || status === 503
         ? parseRetryAfter(response.header('retry-after'), this.#now())
         : undefined;
 
-    let parsed: { ok: true; value: unknown } | { ok: false } = { ok: false };
+    let value: unknown = NOT_JSON;
     const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (json.length > 0) {
       try {
-        parsed = { ok: true, value: JSON.parse(json) };
+        value = JSON.parse(json);
       } catch {
         // Not JSON (or only whitespace): reported below as invalid_response, never as a raw SyntaxError.
       }
     }
 
-    const excerpt = parsed.ok ? '' : excerptOf(text, this.#secrets);
-    if (this.#hooks?.afterResponse) {
-      await this.#safely(() =>
-        this.#hooks?.afterResponse?.({
-          method: context.method,
-          url: context.safeUrl,
+    let outcome: Outcome;
+    let excerpt = '';
+    if (value !== NOT_JSON) {
+      const answer = new Answer(status, value, attempt, response);
+      outcome =
+        retryAfterMs === undefined
+          ? { kind: 'response', response: answer }
+          : { kind: 'response', response: answer, retryAfterMs };
+    } else {
+      excerpt = excerptOf(text, this.#secrets);
+      const what = excerpt === '' ? 'an empty body' : `a body that is not JSON: "${excerpt}"`;
+      const error = new ApiError(
+        `${context.method} ${context.safeUrl} answered HTTP ${status} with ${what}`,
+        {
+          code: 'invalid_response',
           status,
-          body: parsed.ok ? redactDeep(parsed.value, this.#secrets) : excerpt,
-          attempt,
-          durationMs,
-        }),
-      );
-    }
-
-    if (parsed.ok) {
-      const result: TransportResponse = {
-        status,
-        get headers() {
-          return response.headers();
+          raw: { excerpt },
         },
-        body: parsed.value,
-        attempts: attempt,
-      };
-      return retryAfterMs === undefined
-        ? { kind: 'response', response: result }
-        : { kind: 'response', response: result, retryAfterMs };
+      );
+      const retryable = status >= 500 || status === 429;
+      outcome =
+        retryAfterMs === undefined
+          ? { kind: 'error', error, retryable }
+          : { kind: 'error', error, retryable, retryAfterMs };
     }
-    const what = excerpt === '' ? 'an empty body' : `a body that is not JSON: "${excerpt}"`;
-    const error = new ApiError(`${context.method} ${context.safeUrl} answered HTTP ${status} with ${what}`, {
-      code: 'invalid_response',
-      status,
-      raw: { excerpt },
-    });
-    const retryable = status >= 500 || status === 429;
-    return retryAfterMs === undefined
-      ? { kind: 'error', error, retryable }
-      : { kind: 'error', error, retryable, retryAfterMs };
+    // Awaited only when set: an await per attempt is measurable on a fast server.
+    if (!this.#hooks?.afterResponse) return outcome;
+    return this.#safely(() =>
+      this.#hooks?.afterResponse?.({
+        method: context.method,
+        url: context.safeUrl,
+        status,
+        body: value !== NOT_JSON ? redactDeep(value, this.#secrets) : excerpt,
+        attempt,
+        durationMs,
+      }),
+    ).then(() => outcome);
   }
 
   #redactedHeaders(headers: Record<string, string>): Record<string, string> {
