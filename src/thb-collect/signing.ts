@@ -154,6 +154,8 @@ export function thbSignStringAmbiguity(params: Record<string, unknown>): string 
     } catch {
       return `${JSON.stringify(key)} is not text`;
     }
+    // Most values hold no "&": matchAll (a RegExp clone per call) runs only for those that do.
+    if (!text.includes('&')) continue;
     const next = keys[index + 1];
     for (const [, name = ''] of text.matchAll(SPLIT_POINT)) {
       if (name > key && (next === undefined || name < next) && !THB_UNSIGNED_FIELDS.has(name)) {
@@ -224,56 +226,19 @@ export async function verifyThbParams(
     throw InvalidRequestError.field('publicKey', 'must be an RSA public key (PEM or Base64 DER)');
   }
   if (!isPlainRecord(paramsWithSign)) return false;
-  const signString = unambiguousSignString(paramsWithSign, keys.secretKey);
-  if (signString === undefined) return false;
+  // Fields that could be re-split into other fields prove nothing, whatever the signature says.
+  if (thbSignStringAmbiguity(paramsWithSign) !== undefined) return false;
+  let signString: string;
+  try {
+    signString = thbSignString(paramsWithSign, keys.secretKey);
+  } catch {
+    // Values no signer could have written as text cannot carry a valid signature.
+    return false;
+  }
   const sign = paramsWithSign.sign;
   // The key is still checked (and throws when bad) even without a signature: a configuration error must
   // not hide behind "unsigned".
   const signature = typeof sign === 'string' ? sign : '';
   const valid = await crypto.rsaSha256Verify(keys.publicKey, signString, signature);
   return signature !== '' && valid;
-}
-
-/**
- * {@link thbSignString} of fields that {@link thbSignStringAmbiguity} finds unambiguous, in one pass over
- * one sort (what verification runs on every answer); `undefined` when they are ambiguous or a value
- * cannot be written as text. Fields that could be re-split into other fields prove nothing, whatever the
- * signature says, and values no signer could have written as text cannot carry a valid signature.
- * Same rules as those two functions, including that a `__proto__` field (which
- * {@link thbSignedFields} cannot copy) is signed but not checked for split points, nor counted as the
- * next field; pinned against both by test/thb-collect/signing.test.ts.
- */
-function unambiguousSignString(params: Record<string, unknown>, secretKey: string): string | undefined {
-  const keys: string[] = [];
-  for (const key of sortedKeys(params)) {
-    if (THB_UNSIGNED_FIELDS.has(key)) continue;
-    const value = params[key];
-    if (value === '' || value === null || value === undefined) continue;
-    keys.push(key);
-  }
-  let text = '';
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index]!;
-    let value: string;
-    try {
-      value = valueText(key, params[key]);
-    } catch {
-      return undefined;
-    }
-    if (key !== '__proto__') {
-      if (key === '' || key.includes('&') || key.includes('=')) return undefined;
-      // Most values hold no "&": the split-point scan runs only for those that do.
-      if (value.includes('&')) {
-        let next = keys[index + 1];
-        if (next === '__proto__') next = keys[index + 2];
-        for (const [, name = ''] of value.matchAll(SPLIT_POINT)) {
-          if (name > key && (next === undefined || name < next) && !THB_UNSIGNED_FIELDS.has(name)) {
-            return undefined;
-          }
-        }
-      }
-    }
-    text += `${key}=${value}&`;
-  }
-  return `${text}key=${secretKey}`;
 }
