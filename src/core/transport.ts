@@ -294,50 +294,42 @@ function scrubbedCause(error: unknown, secrets: readonly string[], depth = 0): E
   return copy;
 }
 
-/** What {@link Transport} parses an answer's body to when it is not JSON. */
-const NOT_JSON: unique symbol = Symbol('not JSON');
-
 /** How one attempt ended. */
 type Outcome =
   | { kind: 'response'; response: TransportResponse; retryAfterMs?: number }
   | { kind: 'error'; error: ThaiPayError; retryable: boolean; retryAfterMs?: number };
 
-/** A request path below the base URL, joined once and reused by every call to it. */
+/** A request path below the base URL, joined (and its URL scrubbed) once, reused by every call to it. */
 interface Target {
   url: string;
   path: string;
+  /** The URL as shown in messages and hooks: scrubbed of secrets. */
+  safeUrl: string;
 }
 
-/** One call of {@link Transport.send}: what every attempt of it shares. */
-class SendContext {
-  #safeUrl: string | undefined;
-
-  constructor(
-    readonly method: 'GET' | 'POST',
-    readonly url: string,
-    readonly path: string,
-    readonly options: SendOptions,
-    readonly deadlineAt: number,
-    readonly maxAttempts: number,
-    readonly timeoutMs: number,
-    readonly secrets: readonly string[],
-  ) {}
-
-  /** The URL as shown in messages and hooks, scrubbed of secrets on first use (most calls never ask). */
-  get safeUrl(): string {
-    this.#safeUrl ??= redactSecrets(this.url, this.secrets);
-    return this.#safeUrl;
-  }
+/** One call of {@link Transport.send}: what every attempt of it shares. A plain object (a getter in
+ * an object literal costs a runtime call per call). */
+interface SendContext extends Target {
+  method: 'GET' | 'POST';
+  options: SendOptions;
+  deadlineAt: number;
+  maxAttempts: number;
+  timeoutMs: number;
 }
 
 /** A JSON answer; its `Headers` are built from the carrier's answer only when read. */
 class Answer implements TransportResponse {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly attempts: number,
-    readonly carried: CarrierResponse,
-  ) {}
+  declare readonly status: number;
+  declare readonly body: unknown;
+  declare readonly attempts: number;
+  declare readonly carried: CarrierResponse;
+
+  constructor(status: number, body: unknown, attempts: number, carried: CarrierResponse) {
+    this.status = status;
+    this.body = body;
+    this.attempts = attempts;
+    this.carried = carried;
+  }
 
   get headers(): Headers {
     return this.carried.headers();
@@ -520,20 +512,18 @@ export class Transport {
     }
     const timeoutMs =
       options.timeoutMs === undefined ? this.#timeoutMs : checkMs('timeoutMs', options.timeoutMs, 1);
-    const { url, path } = this.#target(options.path);
     const now = this.#now();
-    const context = new SendContext(
-      options.method,
-      url,
-      path,
+    const context: SendContext = {
+      ...this.#target(options.path),
+      method: options.method,
       options,
-      options.deadlineAt === undefined
-        ? now + this.#deadlineMs
-        : Math.min(now + this.#deadlineMs, options.deadlineAt),
-      options.retry ? this.#maxRetries + 1 : 1,
+      deadlineAt:
+        options.deadlineAt === undefined
+          ? now + this.#deadlineMs
+          : Math.min(now + this.#deadlineMs, options.deadlineAt),
+      maxAttempts: options.retry ? this.#maxRetries + 1 : 1,
       timeoutMs,
-      this.#secrets,
-    );
+    };
 
     let last: Outcome | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -575,15 +565,17 @@ export class Transport {
     }
   }
 
-  /** The URL and path of a request path, joined once per distinct path. */
+  /** The URL, path and scrubbed URL of a request path, made once per distinct path. */
   #target(path: string): Target {
     let target = this.#targets.get(path);
     if (!target) {
       const tail = path.replace(/^\/+/, '');
-      target =
-        tail === ''
-          ? { url: this.#baseUrl, path: this.#basePath || '/' }
-          : { url: `${this.#baseUrl}/${tail}`, path: `${this.#basePath}/${tail}` };
+      const url = tail === '' ? this.#baseUrl : `${this.#baseUrl}/${tail}`;
+      target = {
+        url,
+        path: tail === '' ? this.#basePath || '/' : `${this.#basePath}/${tail}`,
+        safeUrl: redactSecrets(url, this.#secrets),
+      };
       // Paths are a handful of constants per client; the bound only guards against a caller's variety.
       if (this.#targets.size < 64) this.#targets.set(path, target);
     }
@@ -716,9 +708,8 @@ export class Transport {
           failure.reusedSocket,
         );
         // A kept-alive socket the server had closed is stale, not a sign of trouble: retry at once.
-        return failure.reusedSocket && failure.retryable
-          ? { kind: 'error', error, retryable: true, retryAfterMs: 0 }
-          : { kind: 'error', error, retryable: failure.retryable };
+        const retryAfterMs = failure.reusedSocket && failure.retryable ? 0 : undefined;
+        return { kind: 'error', error, retryable: failure.retryable, retryAfterMs };
       }
     }
   }
@@ -736,7 +727,8 @@ export class Transport {
         ? parseRetryAfter(response.header('retry-after'), this.#now())
         : undefined;
 
-    let value: unknown = NOT_JSON;
+    // JSON.parse never gives `undefined`: it marks a body that is not JSON.
+    let value: unknown;
     const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (json.length > 0) {
       try {
@@ -748,12 +740,9 @@ export class Transport {
 
     let outcome: Outcome;
     let excerpt = '';
-    if (value !== NOT_JSON) {
+    if (value !== undefined) {
       const answer = new Answer(status, value, attempt, response);
-      outcome =
-        retryAfterMs === undefined
-          ? { kind: 'response', response: answer }
-          : { kind: 'response', response: answer, retryAfterMs };
+      outcome = { kind: 'response', response: answer, retryAfterMs };
     } else {
       excerpt = excerptOf(text, this.#secrets);
       const what = excerpt === '' ? 'an empty body' : `a body that is not JSON: "${excerpt}"`;
@@ -766,10 +755,7 @@ export class Transport {
         },
       );
       const retryable = status >= 500 || status === 429;
-      outcome =
-        retryAfterMs === undefined
-          ? { kind: 'error', error, retryable }
-          : { kind: 'error', error, retryable, retryAfterMs };
+      outcome = { kind: 'error', error, retryable, retryAfterMs };
     }
     // Awaited only when set: an await per attempt is measurable on a fast server.
     if (!this.#hooks?.afterResponse) return outcome;
@@ -778,7 +764,7 @@ export class Transport {
         method: context.method,
         url: context.safeUrl,
         status,
-        body: value !== NOT_JSON ? redactDeep(value, this.#secrets) : excerpt,
+        body: value !== undefined ? redactDeep(value, this.#secrets) : excerpt,
         attempt,
         durationMs,
       }),
@@ -894,13 +880,13 @@ function isLoopback(hostname: string): boolean {
 }
 
 function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): URL {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw InvalidRequestError.field('baseUrl', 'must be an absolute https URL');
+    // Reported just below, with a scheme other than http(s).
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
     throw InvalidRequestError.field('baseUrl', 'must be an absolute https URL');
   }
   // fetch refuses URLs with credentials, and a query or fragment would end up before the request path.
