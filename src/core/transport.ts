@@ -512,9 +512,12 @@ export class Transport {
     }
     const timeoutMs =
       options.timeoutMs === undefined ? this.#timeoutMs : checkMs('timeoutMs', options.timeoutMs, 1);
+    const { url, path, safeUrl } = this.#target(options.path);
     const now = this.#now();
     const context: SendContext = {
-      ...this.#target(options.path),
+      url,
+      path,
+      safeUrl,
       method: options.method,
       options,
       deadlineAt:
