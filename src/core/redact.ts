@@ -16,7 +16,10 @@ const REDACTED = '[REDACTED]';
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
+    // `includes` first: splitting by a long separator (a PEM key, ~1.7 KB) prepares a search table on
+    // every call, ~0.6 µs even when the secret is absent, and a THB client scrubs ~30 such strings from
+    // every field of every result.
+    if (secret && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   return out;
 }

@@ -292,22 +292,41 @@ type Outcome =
   | { kind: 'response'; response: TransportResponse; retryAfterMs?: number }
   | { kind: 'error'; error: ThaiPayError; retryable: boolean; retryAfterMs?: number };
 
-/** A request path below the base URL, joined once and reused by every call to it. */
+/** A request path below the base URL, joined (and its URL scrubbed) once, reused by every call to it. */
 interface Target {
   url: string;
   path: string;
+  /** The URL as shown in messages and hooks: scrubbed of secrets. */
+  safeUrl: string;
 }
 
-interface SendContext {
+/** One call of {@link Transport.send}: what every attempt of it shares. A plain object (a getter in
+ * an object literal costs a runtime call per call). */
+interface SendContext extends Target {
   method: 'GET' | 'POST';
-  url: string;
-  path: string;
-  /** The URL as shown in messages and hooks: scrubbed of secrets. */
-  readonly safeUrl: string;
   options: SendOptions;
   deadlineAt: number;
   maxAttempts: number;
   timeoutMs: number;
+}
+
+/** A JSON answer; its `Headers` are built from the carrier's answer only when read. */
+class Answer implements TransportResponse {
+  declare readonly status: number;
+  declare readonly body: unknown;
+  declare readonly attempts: number;
+  declare readonly carried: CarrierResponse;
+
+  constructor(status: number, body: unknown, attempts: number, carried: CarrierResponse) {
+    this.status = status;
+    this.body = body;
+    this.attempts = attempts;
+    this.carried = carried;
+  }
+
+  get headers(): Headers {
+    return this.carried.headers();
+  }
 }
 
 /** What the node carrier module exports (loaded on first use, see ./http/node-carrier.ts). */
@@ -486,19 +505,13 @@ export class Transport {
     }
     const timeoutMs =
       options.timeoutMs === undefined ? this.#timeoutMs : checkMs('timeoutMs', options.timeoutMs, 1);
-    const { url, path } = this.#target(options.path);
-    const secrets = this.#secrets;
-    let safeUrl: string | undefined;
+    const { url, path, safeUrl } = this.#target(options.path);
     const now = this.#now();
     const context: SendContext = {
-      method: options.method,
       url,
       path,
-      // Scrubbed on first use: only hooks and errors need it, and most calls have neither.
-      get safeUrl() {
-        safeUrl ??= redactSecrets(url, secrets);
-        return safeUrl;
-      },
+      safeUrl,
+      method: options.method,
       options,
       deadlineAt:
         options.deadlineAt === undefined
@@ -548,15 +561,17 @@ export class Transport {
     }
   }
 
-  /** The URL and path of a request path, joined once per distinct path. */
+  /** The URL, path and scrubbed URL of a request path, made once per distinct path. */
   #target(path: string): Target {
     let target = this.#targets.get(path);
     if (!target) {
       const tail = path.replace(/^\/+/, '');
-      target =
-        tail === ''
-          ? { url: this.#baseUrl, path: this.#basePath || '/' }
-          : { url: `${this.#baseUrl}/${tail}`, path: `${this.#basePath}/${tail}` };
+      const url = tail === '' ? this.#baseUrl : `${this.#baseUrl}/${tail}`;
+      target = {
+        url,
+        path: tail === '' ? this.#basePath || '/' : `${this.#basePath}/${tail}`,
+        safeUrl: redactSecrets(url, this.#secrets),
+      };
       // Paths are a handful of constants per client; the bound only guards against a caller's variety.
       if (this.#targets.size < 64) this.#targets.set(path, target);
     }
@@ -627,8 +642,7 @@ export class Transport {
 
     const started = this.#hooks?.afterResponse ? this.#now() : 0;
     try {
-      const pending = this.#carrierNow();
-      const carrier = pending instanceof Promise ? await pending : pending;
+      const carrier = this.#carrier ?? (await this.#carrierNow());
       const response = await carrier.send({
         method,
         origin: this.#origin,
@@ -640,7 +654,7 @@ export class Transport {
         maxResponseBytes: this.#maxResponseBytes,
         signal: options.signal,
       });
-      return await this.#readOutcome(context, attempt, response, this.#now() - started);
+      return this.#readOutcome(context, attempt, response, this.#now() - started);
     } catch (error) {
       if (options.signal?.aborted) throw this.#abortedError(context, true);
       if (!(error instanceof CarrierFailure)) {
@@ -690,72 +704,67 @@ export class Transport {
           failure.reusedSocket,
         );
         // A kept-alive socket the server had closed is stale, not a sign of trouble: retry at once.
-        return failure.reusedSocket && failure.retryable
-          ? { kind: 'error', error, retryable: true, retryAfterMs: 0 }
-          : { kind: 'error', error, retryable: failure.retryable };
+        const retryAfterMs = failure.reusedSocket && failure.retryable ? 0 : undefined;
+        return { kind: 'error', error, retryable: failure.retryable, retryAfterMs };
       }
     }
   }
 
-  async #readOutcome(
+  /** The outcome of an answer; a promise only when an `afterResponse` hook is to be awaited first. */
+  #readOutcome(
     context: SendContext,
     attempt: number,
     response: CarrierResponse,
     durationMs: number,
-  ): Promise<Outcome> {
+  ): Outcome | Promise<Outcome> {
     const { status, text } = response;
     const retryAfterMs =
       status === 429 || status === 503
         ? parseRetryAfter(response.header('retry-after'), this.#now())
         : undefined;
 
-    let parsed: { ok: true; value: unknown } | { ok: false } = { ok: false };
+    // JSON.parse never gives `undefined`: it marks a body that is not JSON.
+    let value: unknown;
     const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (json.length > 0) {
       try {
-        parsed = { ok: true, value: JSON.parse(json) };
+        value = JSON.parse(json);
       } catch {
         // Not JSON (or only whitespace): reported below as invalid_response, never as a raw SyntaxError.
       }
     }
 
-    const excerpt = parsed.ok ? '' : excerptOf(text, this.#secrets);
-    if (this.#hooks?.afterResponse) {
-      await this.#safely(() =>
-        this.#hooks?.afterResponse?.({
-          method: context.method,
-          url: context.safeUrl,
+    let outcome: Outcome;
+    let excerpt = '';
+    if (value !== undefined) {
+      const answer = new Answer(status, value, attempt, response);
+      outcome = { kind: 'response', response: answer, retryAfterMs };
+    } else {
+      excerpt = excerptOf(text, this.#secrets);
+      const what = excerpt === '' ? 'an empty body' : `a body that is not JSON: "${excerpt}"`;
+      const error = new ApiError(
+        `${context.method} ${context.safeUrl} answered HTTP ${status} with ${what}`,
+        {
+          code: 'invalid_response',
           status,
-          body: parsed.ok ? redactDeep(parsed.value, this.#secrets) : excerpt,
-          attempt,
-          durationMs,
-        }),
-      );
-    }
-
-    if (parsed.ok) {
-      const result: TransportResponse = {
-        status,
-        get headers() {
-          return response.headers();
+          raw: { excerpt },
         },
-        body: parsed.value,
-        attempts: attempt,
-      };
-      return retryAfterMs === undefined
-        ? { kind: 'response', response: result }
-        : { kind: 'response', response: result, retryAfterMs };
+      );
+      const retryable = status >= 500 || status === 429;
+      outcome = { kind: 'error', error, retryable, retryAfterMs };
     }
-    const what = excerpt === '' ? 'an empty body' : `a body that is not JSON: "${excerpt}"`;
-    const error = new ApiError(`${context.method} ${context.safeUrl} answered HTTP ${status} with ${what}`, {
-      code: 'invalid_response',
-      status,
-      raw: { excerpt },
-    });
-    const retryable = status >= 500 || status === 429;
-    return retryAfterMs === undefined
-      ? { kind: 'error', error, retryable }
-      : { kind: 'error', error, retryable, retryAfterMs };
+    // Awaited only when set: an await per attempt is measurable on a fast server.
+    if (!this.#hooks?.afterResponse) return outcome;
+    return this.#safely(() =>
+      this.#hooks?.afterResponse?.({
+        method: context.method,
+        url: context.safeUrl,
+        status,
+        body: value !== undefined ? redactDeep(value, this.#secrets) : excerpt,
+        attempt,
+        durationMs,
+      }),
+    ).then(() => outcome);
   }
 
   #redactedHeaders(headers: Record<string, string>): Record<string, string> {
@@ -867,13 +876,13 @@ function isLoopback(hostname: string): boolean {
 }
 
 function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): URL {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw InvalidRequestError.field('baseUrl', 'must be an absolute https URL');
+    // Reported just below, with a scheme other than http(s).
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
     throw InvalidRequestError.field('baseUrl', 'must be an absolute https URL');
   }
   // fetch refuses URLs with credentials, and a query or fragment would end up before the request path.

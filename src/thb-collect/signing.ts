@@ -154,6 +154,8 @@ export function thbSignStringAmbiguity(params: Record<string, unknown>): string 
     } catch {
       return `${JSON.stringify(key)} is not text`;
     }
+    // Most values hold no "&": matchAll (a RegExp clone per call) runs only for those that do.
+    if (!text.includes('&')) continue;
     const next = keys[index + 1];
     for (const [, name = ''] of text.matchAll(SPLIT_POINT)) {
       if (name > key && (next === undefined || name < next) && !THB_UNSIGNED_FIELDS.has(name)) {

@@ -1,9 +1,14 @@
 import { createPrivateKey } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWebCryptoProvider } from '../../src/core/crypto';
+import { type CryptoProvider, createWebCryptoProvider } from '../../src/core/crypto';
 import { InvalidRequestError } from '../../src/core/errors';
-import { signThbParams, thbSignString, verifyThbParams } from '../../src/thb-collect/signing';
+import {
+  signThbParams,
+  thbSignString,
+  thbSignStringAmbiguity,
+  verifyThbParams,
+} from '../../src/thb-collect/signing';
 import { couldBeMerged } from '../helpers/resplit';
 import {
   bareBase64,
@@ -252,5 +257,102 @@ describe('verifyThbParams and values holding "&name="', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('verifyThbParams checks exactly thbSignString of what thbSignStringAmbiguity accepts', () => {
+  /** A provider that records the text it is asked to verify and accepts every signature. */
+  function recording(): { seen: string[]; crypto: CryptoProvider } {
+    const seen: string[] = [];
+    const refuse = async (): Promise<never> => {
+      throw new Error('not used');
+    };
+    return {
+      seen,
+      crypto: {
+        name: 'node',
+        hmacSha256Base64Url: refuse,
+        rsaSha256Sign: refuse,
+        rsaSha256Verify: async (_key, data) => {
+          seen.push(data);
+          return true;
+        },
+      },
+    };
+  }
+
+  /** Own properties only, `__proto__` included (as JSON.parse makes it). */
+  function own(entries: ReadonlyArray<readonly [string, unknown]>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of entries) {
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+
+  it('on random fields: names with "&", "=", "__proto__" and "", values that are not text', async () => {
+    // Upper-case names sort before `__proto__`, lower-case ones after it.
+    const name = fc.constantFrom(
+      'Z',
+      'amount',
+      'fee',
+      'orderId',
+      'zz',
+      'b',
+      '__proto__',
+      '',
+      'a&b',
+      'x=y',
+      'sign_type',
+    );
+    const value = fc.oneof(
+      fc
+        .array(fc.oneof(name, fc.constantFrom('&', '=', 'x', '1')), { minLength: 0, maxLength: 6 })
+        .map((parts) => parts.join('')),
+      fc.constantFrom<unknown>(null, undefined, '', 0, 12.5, Number.NaN, Number.POSITIVE_INFINITY, true, 10n),
+      fc.constantFrom<unknown>({ a: 1 }, ['x&fee=1'], () => 1, Symbol('s')),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 5 }), async (entries) => {
+        const params = own(entries);
+        const { seen, crypto } = recording();
+        let expected: string | undefined;
+        if (thbSignStringAmbiguity(params) === undefined) {
+          try {
+            expected = thbSignString(params, SECRET_KEY);
+          } catch {
+            expected = undefined;
+          }
+        }
+        const valid = await verifyThbParams({ ...params, sign: 'c2lnbg==' }, merchantPublic, crypto);
+        expect(valid).toBe(expected !== undefined);
+        expect(seen).toEqual(expected === undefined ? [] : [expected]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a __proto__ field is signed but, as in thbSignStringAmbiguity, neither checked nor the next field', async () => {
+    const { seen, crypto } = recording();
+    // Its own value is not checked for split points ("zz" would sort after it, with no field next)...
+    const unchecked = own([
+      ['A', '1'],
+      ['__proto__', 'v&zz=1'],
+    ]);
+    expect(thbSignStringAmbiguity(unchecked)).toBeUndefined();
+    await expect(verifyThbParams({ ...unchecked, sign: 'c2lnbg==' }, merchantPublic, crypto)).resolves.toBe(
+      true,
+    );
+    expect(seen).toEqual([`A=1&__proto__=v&zz=1&key=${SECRET_KEY}`]);
+    // ...and the field before it has no next field: "a" sorts after "Z", so "Z" could hide it.
+    const hidden = own([
+      ['Z', 'v&a=1'],
+      ['__proto__', 'x'],
+    ]);
+    expect(thbSignStringAmbiguity(hidden)).toMatch(/"Z"/);
+    await expect(verifyThbParams({ ...hidden, sign: 'c2lnbg==' }, merchantPublic, crypto)).resolves.toBe(
+      false,
+    );
+    expect(seen).toHaveLength(1);
   });
 });

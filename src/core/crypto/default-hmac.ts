@@ -12,7 +12,8 @@ import type { HmacSha256 } from './types';
 function detectHmac(): HmacSha256 {
   const nodeCrypto = loadNodeCrypto();
   if (nodeCrypto) return createNodeHmac(nodeCrypto);
-  if (globalThis.crypto?.subtle) return createWebHmac(globalThis.crypto.subtle);
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle) return createWebHmac(subtle);
   throw cryptoUnavailable();
 }
 

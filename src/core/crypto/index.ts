@@ -22,7 +22,8 @@ export { createWebCryptoProvider } from './web';
 function detectCryptoProvider(): CryptoProvider {
   const nodeCrypto = loadNodeCrypto();
   if (nodeCrypto) return createNodeCryptoProvider(nodeCrypto);
-  if (globalThis.crypto?.subtle) return createWebCryptoProvider(globalThis.crypto.subtle);
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle) return createWebCryptoProvider(subtle);
   throw cryptoUnavailable();
 }
 

@@ -61,20 +61,20 @@ export type FailureKind = 'timeout' | 'aborted' | 'network' | 'too_large' | 'red
  * ```
  */
 export class CarrierFailure extends Error {
-  readonly kind: FailureKind;
+  declare readonly kind: FailureKind;
   /**
    * `false` only when nothing can have reached the server: the connection or the TLS handshake failed
    * before a byte of the request was written.
    */
-  readonly requestSent: boolean;
+  declare readonly requestSent: boolean;
   /** The request went out on a kept-alive connection that the server had closed (read ECONNRESET). */
-  readonly reusedSocket: boolean;
+  declare readonly reusedSocket: boolean;
   /** For `network`: whether another attempt makes sense (a real network fault, not a bug). */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   /** For `redirect` and `too_large`: the answer's status. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** For `redirect`: the `Location` header as sent, when there was one. */
-  readonly location?: string;
+  declare readonly location?: string;
 
   constructor(
     kind: FailureKind,
@@ -88,12 +88,8 @@ export class CarrierFailure extends Error {
     },
   ) {
     super(kind, fields.cause === undefined ? undefined : { cause: fields.cause });
-    this.kind = kind;
-    this.requestSent = fields.requestSent;
-    this.reusedSocket = fields.reusedSocket ?? false;
-    this.retryable = fields.retryable ?? true;
-    if (fields.status !== undefined) this.status = fields.status;
-    if (fields.location !== undefined) this.location = fields.location;
+    // Callers leave out (never pass `undefined` for) the fields they do not know.
+    Object.assign(this, { kind, reusedSocket: false, retryable: true }, fields);
   }
 }
 
