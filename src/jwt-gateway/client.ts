@@ -298,12 +298,16 @@ export class JwtGatewayClient {
    * ```
    */
   async getOrder(input: GetOrderInput, options?: RequestOptions): Promise<JwtGatewayOrder> {
-    const [, call] = checkCall(() => validate(getOrderSchema, input), options);
-    return this.#getOrder(input, call);
+    const [valid, call] = checkCall(() => validate(getOrderSchema, input), options);
+    return this.#getOrder(valid, call);
   }
 
-  async #getOrder(input: GetOrderInput, call: RequestOptions, deadlineAt?: number): Promise<JwtGatewayOrder> {
-    const valid = validate(getOrderSchema, input);
+  /** An order query; `valid` has passed getOrderSchema (or is the create's own checked id). */
+  async #getOrder(
+    valid: { orderNo?: string; agentOrderNo?: string },
+    call: RequestOptions,
+    deadlineAt?: number,
+  ): Promise<JwtGatewayOrder> {
     const body: Record<string, string> = {};
     if (valid.orderNo !== undefined) body.order_no = valid.orderNo;
     if (valid.agentOrderNo !== undefined) body.agent_order_no = valid.agentOrderNo;
