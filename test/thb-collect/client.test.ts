@@ -418,7 +418,7 @@ describe('getCollection', () => {
       fee: '150.50',
       feeSatang: 15_050,
       status: 'succeeded',
-      providerStatus: 2,
+      providerStatus: '2',
     });
     expect(order.payTime?.toISOString()).toBe('2024-03-01T16:59:59.000Z');
     expect(order.raw.sign).toEqual(expect.any(String));
@@ -438,7 +438,7 @@ describe('getCollection', () => {
       serve('/thb/collect/query', ok(queried(code)));
       await expect(client().getCollection({ orderId: 'M233323000059' })).resolves.toMatchObject({
         status,
-        providerStatus: code,
+        providerStatus: String(code),
       });
     }
   });
@@ -498,7 +498,7 @@ describe('createPayout and getPayout', () => {
       client().getPayout({ orderId: 'M1234567111', orderNo: '3022111516571436' }),
     ).resolves.toMatchObject({
       status: 'failed',
-      providerStatus: 3,
+      providerStatus: '3',
       errorMsg: 'Đơn hàng không tồn tại',
       amountSatang: 10_000_000,
     });
@@ -541,7 +541,7 @@ describe('safe creates', () => {
       orderNo: '6023071013539074',
       reconciled: true,
       status: 'processing',
-      providerStatus: 1,
+      providerStatus: '1',
       amount: '300.00',
       amountSatang: 30_000,
     });

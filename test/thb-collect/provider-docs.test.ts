@@ -240,7 +240,7 @@ describe('safe creates answered 1003/1004 ("the order may already be recorded")'
         fee: '0.00',
         feeSatang: 0,
         status: 'processing',
-        providerStatus: 1,
+        providerStatus: '1',
         raw: expect.objectContaining({ orderNo: '3023062014149637' }),
         reconciled: true,
       });
@@ -334,7 +334,7 @@ describe("Thailand.mdx's examples", () => {
       fee: '0.00',
       feeSatang: 0,
       status: 'processing',
-      providerStatus: 1,
+      providerStatus: '1',
       raw: undefined,
     });
     serve(
@@ -351,7 +351,11 @@ describe("Thailand.mdx's examples", () => {
       ),
     );
     const failed = await client().getPayout({ orderId: 'M1234567111', orderNo: '3022111516571436' });
-    expect(failed).toMatchObject({ status: 'failed', providerStatus: 3, errorMsg: 'Đơn hàng không tồn tại' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      providerStatus: '3',
+      errorMsg: 'Đơn hàng không tồn tại',
+    });
     serve(
       '/thb/pay/query',
       success(
@@ -392,7 +396,7 @@ describe("Thailand.mdx's examples", () => {
     );
     const result = await client().createPayout(payout);
     expect(sends.length).toBeGreaterThanOrEqual(1);
-    expect(result).toMatchObject({ orderId: 'M100000450012', reconciled: true, providerStatus: 0 });
+    expect(result).toMatchObject({ orderId: 'M100000450012', reconciled: true, providerStatus: '0' });
   });
 });
 
@@ -419,7 +423,7 @@ describe('reconciled creates say what a query cannot restore', () => {
       fee: '0.00',
       feeSatang: 0,
       status: 'processing',
-      providerStatus: 1,
+      providerStatus: '1',
       raw: queryData,
       reconciled: true,
     });
@@ -663,6 +667,6 @@ describe('a verified create answer that cannot be read', () => {
     const result = await client().createPayout(payout);
     expect(sends).toHaveLength(3);
     expect(queries).toHaveLength(1);
-    expect(result).toMatchObject({ reconciled: true, orderNo: '3023062014149637', providerStatus: 0 });
+    expect(result).toMatchObject({ reconciled: true, orderNo: '3023062014149637', providerStatus: '0' });
   });
 });
