@@ -129,6 +129,17 @@ export type { ThbCollectionReconciled, ThbPayoutReconciled };
 type CallOptions = ThbRequestOptions & { deadlineAt?: number };
 
 const DEFAULT_RESEND_DELAY_MS = 500;
+
+/**
+ * The key of the transport's test seams (sleep, clock, jitter) in the client's options: tests import it
+ * from this module; the package entry never exports it, so the seams are no public API.
+ *
+ * @internal
+ */
+export const THB_TEST_SEAMS: unique symbol = Symbol();
+
+/** Options as tests give them: the public ones plus the seams under {@link THB_TEST_SEAMS}. */
+type OptionsWithSeams = ThbCollectClientOptions & { [THB_TEST_SEAMS]?: TransportInternals };
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
@@ -275,7 +286,6 @@ export class ThbCollectClient {
    * Check the options and parse the keys now, so a bad key fails at start-up naming its option rather than
    * on the first payment. No request is sent.
    *
-   * @param internals test seams of the transport (sleep, clock, jitter); also used for re-send waits.
    * @throws InvalidRequestError naming every broken option: `appId` not a positive whole number, an empty or
    *   missing `secretKey`, a missing `baseUrl`, a number out of range, a `limits` entry, a key that does
    *   not parse.
@@ -291,7 +301,7 @@ export class ThbCollectClient {
    * });
    * ```
    */
-  constructor(options: ThbCollectClientOptions, internals: TransportInternals = {}) {
+  constructor(options: ThbCollectClientOptions) {
     if (options === null || typeof options !== 'object') {
       throw InvalidRequestError.field(
         'options',
@@ -299,6 +309,8 @@ export class ThbCollectClient {
       );
     }
     this.#appId = checkOptions(options);
+    // The seams also time the waits between re-sends of a create.
+    const internals = (options as OptionsWithSeams)[THB_TEST_SEAMS] ?? {};
     this.#limits = resolveLimits(options.limits);
     // checkOptions parsed the keys: a bad key fails at start-up naming its option, not on the first payment.
     const platformKeys =

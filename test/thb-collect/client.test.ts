@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
@@ -20,6 +20,7 @@ import {
   type ThbCreateCollectionInput,
   type ThbCreatePayoutInput,
 } from '../../src/thb-collect';
+import { THB_TEST_SEAMS } from '../../src/thb-collect/client';
 import {
   bareBase64,
   MERCHANT_PRIVATE_PEM,
@@ -41,19 +42,17 @@ afterEach(() => {
 afterAll(() => server.close());
 
 function client(options: Partial<ThbCollectClientOptions> = {}): ThbCollectClient {
-  return new ThbCollectClient(
-    {
-      appId: 1054,
-      secretKey: SECRET_KEY,
-      privateKey: MERCHANT_PRIVATE_PEM,
-      platformPublicKey: PLATFORM.publicPem,
-      baseUrl: BASE,
-      resendDelayMs: 0,
-      ...options,
-    },
+  return new ThbCollectClient({
+    appId: 1054,
+    secretKey: SECRET_KEY,
+    privateKey: MERCHANT_PRIVATE_PEM,
+    platformPublicKey: PLATFORM.publicPem,
+    baseUrl: BASE,
+    resendDelayMs: 0,
+    ...options,
     // Instant waits between retries: the tests prove behaviour, never timing.
-    { sleep: async () => {} },
-  );
+    [THB_TEST_SEAMS]: { sleep: async () => {} },
+  } as ThbCollectClientOptions);
 }
 
 type Answer = (body: Record<string, unknown>) => Response | Promise<Response>;
@@ -189,6 +188,14 @@ describe('ThbCollectClient construction', () => {
     }
     expect(new ThbCollectClient({ ...base, appId: '1054' }).appId).toBe(1054);
     expect(new ThbCollectClient(base).baseUrl).toBe(BASE);
+  });
+
+  it('takes one argument: the test seams are no public API (not a parameter, not exported by the entry)', async () => {
+    expectTypeOf<ConstructorParameters<typeof ThbCollectClient>>().toEqualTypeOf<[ThbCollectClientOptions]>();
+    expect(ThbCollectClient.length).toBe(1);
+    const entry: Record<string, unknown> = await import('../../src/thb-collect');
+    expect(Object.values(entry)).not.toContain(THB_TEST_SEAMS);
+    expect(Object.keys(entry).filter((name) => /seam/i.test(name))).toStrictEqual([]);
   });
 
   it('accepts bare Base64 DER keys', async () => {
@@ -597,6 +604,30 @@ describe('safe creates', () => {
     expect((error as OrderStatusUnknownError).orderId).toBe(collection.orderId);
     expect(applies).toHaveLength(2);
     expect(queries).toHaveLength(1);
+  });
+
+  it('re-sends a lost create maxRetries times (0, 1, 3), waiting n × resendDelayMs before re-send n', async () => {
+    for (const maxRetries of [0, 1, 3]) {
+      const applies = serve('/thb/collect/apply', () => HttpResponse.json({}, { status: 503 }));
+      const queries = serve('/thb/collect/query', refused('order not exist'));
+      const waits: number[] = [];
+      const thb = new ThbCollectClient({
+        appId: 1054,
+        secretKey: SECRET_KEY,
+        privateKey: MERCHANT_PRIVATE_PEM,
+        platformPublicKey: PLATFORM.publicPem,
+        baseUrl: BASE,
+        maxRetries,
+        resendDelayMs: 10,
+        [THB_TEST_SEAMS]: { sleep: async (ms: number) => void waits.push(ms) },
+      } as ThbCollectClientOptions);
+      const error = await rejection(thb.createCollection(collection));
+      expect(error).toBeInstanceOf(OrderStatusUnknownError);
+      expect(applies).toHaveLength(1 + maxRetries);
+      expect(queries).toHaveLength(1);
+      // The transport never retries a create itself: every wait here is a re-send's.
+      expect(waits).toStrictEqual([10, 20, 30].slice(0, maxRetries));
+    }
   });
 
   it('lost, and the query fails too: OrderStatusUnknownError', async () => {

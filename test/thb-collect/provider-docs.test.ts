@@ -27,6 +27,7 @@ import {
   type ThbCreateCollectionInput,
   type ThbCreatePayoutInput,
 } from '../../src/thb-collect';
+import { THB_TEST_SEAMS } from '../../src/thb-collect/client';
 import {
   MERCHANT_PRIVATE_PEM,
   MERCHANT_PUBLIC_PEM,
@@ -43,18 +44,16 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 function client(options: Partial<ThbCollectClientOptions> = {}): ThbCollectClient {
-  return new ThbCollectClient(
-    {
-      appId: 1054,
-      secretKey: SECRET_KEY,
-      privateKey: MERCHANT_PRIVATE_PEM,
-      platformPublicKey: PLATFORM.publicPem,
-      baseUrl: BASE,
-      resendDelayMs: 0,
-      ...options,
-    },
-    { sleep: async () => {} },
-  );
+  return new ThbCollectClient({
+    appId: 1054,
+    secretKey: SECRET_KEY,
+    privateKey: MERCHANT_PRIVATE_PEM,
+    platformPublicKey: PLATFORM.publicPem,
+    baseUrl: BASE,
+    resendDelayMs: 0,
+    ...options,
+    [THB_TEST_SEAMS]: { sleep: async () => {} },
+  } as ThbCollectClientOptions);
 }
 
 /** Answer each POST to `path` with the next answer (the last repeats); record the bodies sent. */
