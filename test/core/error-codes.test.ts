@@ -29,6 +29,7 @@ const NOT_ERROR_CODES = new Map([
   ['jwt-gateway/schemas.ts:custom', 'a zod issue code'],
   ['jwt-gateway/schemas.ts:invalid_type', 'a zod issue code (the custom container checks)'],
   ['jwt-gateway/schemas.ts:invalid_value', 'a zod issue code (the custom enum check)'],
+  ['thb-collect/schemas.ts:custom', 'a zod issue code (the cross-field checks)'],
 ]);
 
 /** Every code literal an error of src can be built with: `code: '…'`, `… ?? '…'` defaults, `…_CODE = '…'` and the THB table's entries. */

@@ -198,6 +198,37 @@ describe('ThbCollectClient construction', () => {
     expect(Object.keys(entry).filter((name) => /seam/i.test(name))).toStrictEqual([]);
   });
 
+  it('names broken options and limits in one error, each with its rule', () => {
+    const error = (() => {
+      try {
+        return new ThbCollectClient({
+          appId: 'x',
+          secretKey: SECRET_KEY,
+          privateKey: MERCHANT_PRIVATE_PEM,
+          platformPublicKey: [PLATFORM.publicPem, 'not a key'],
+          baseUrl: BASE,
+          maxRetries: 11,
+          limits: { payout: { EWALLET: { minSatang: 500, maxSatang: 100 } }, extra: {} } as never,
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).issues.map((i) => i.field)).toStrictEqual([
+      'appId',
+      'platformPublicKey.1',
+      'maxRetries',
+      'limits.payout.EWALLET',
+      'limits.extra',
+    ]);
+    expect((error as InvalidRequestError).issues.slice(2)).toStrictEqual([
+      { field: 'maxRetries', rule: 'must be a whole number from 0 to 10' },
+      { field: 'limits.payout.EWALLET', rule: 'minSatang must not be more than maxSatang' },
+      { field: 'limits.extra', rule: 'is not a field of the limits (collection, payout)' },
+    ]);
+  });
+
   it('accepts bare Base64 DER keys', async () => {
     const bodies = serve('/thb/collect/query', ok(queried(1)));
     const thb = client({
