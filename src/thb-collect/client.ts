@@ -2,7 +2,7 @@
  * The THB collect client: collections and payouts, their queries, safe creates and verified answers.
  *
  * A call's way: local validation (schemas.ts) → the transport, which signs every attempt with the
- * merchant private key → the envelope mapped to data or a typed error (envelope.ts) → the `sign` of
+ * merchant private key → the envelope mapped to data or a typed error (envelope.ts, errors.ts) → the `sign` of
  * `data` verified with the platform public key → a typed result (results.ts). Nothing unverified is
  * ever returned.
  */
@@ -13,7 +13,8 @@ import { AMBIGUOUS_RESPONSE_CODE, type SafeCreated, safeCreate } from '../core/s
 import { Transport, type TransportHooks, type TransportInternals } from '../core/transport';
 import { validate } from '../core/validation';
 import { THB_COLLECT_PATHS, type ThbLimits } from './constants';
-import { isThbOrderNotFound, readThbEnvelope } from './envelope';
+import { readThbEnvelope } from './envelope';
+import { isThbOrderNotFound } from './errors';
 import {
   balanceOf,
   collectionCreated,

@@ -10,7 +10,7 @@ import {
   type ThaiPayErrorOptions,
 } from '../../src/core/errors';
 import * as jwtEntry from '../../src/jwt-gateway/index';
-import { THB_ERROR_TABLE } from '../../src/thb-collect/envelope';
+import { THB_ERROR_TABLE } from '../../src/thb-collect/errors';
 import * as thbEntry from '../../src/thb-collect/index';
 
 const SRC = join(__dirname, '../../src');
