@@ -476,13 +476,28 @@ const limitsShape = z.strictObject(
     /** Collections, by `payType`. */
     collection: z.optional(
       z.strictObject(
-        { QR: range, PAYMENT_GATEWAY: range, CASHIER: range },
+        {
+          /** PromptPay QR collections (default 1–8,000 baht). */
+          QR: range,
+          /** TrueMoney collections (default 1–1,000 baht). */
+          PAYMENT_GATEWAY: range,
+          /** Cashier-page collections (default 1–8,000 baht). */
+          CASHIER: range,
+        },
         productsError(Object.keys(THB_PAY_TYPES)),
       ),
     ),
     /** Payouts, by `accountType`. */
     payout: z.optional(
-      z.strictObject({ BANK_ACCOUNT: range, EWALLET: range }, productsError(THB_ACCOUNT_TYPES)),
+      z.strictObject(
+        {
+          /** Payouts to bank accounts (default 1–8,000 baht). */
+          BANK_ACCOUNT: range,
+          /** Payouts to e-wallets (default 1–8,000 baht). */
+          EWALLET: range,
+        },
+        productsError(THB_ACCOUNT_TYPES),
+      ),
     ),
   },
   objectRules(
