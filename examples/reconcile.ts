@@ -16,7 +16,6 @@ import {
   AuthenticationError,
   InvalidRequestError,
   isFinalStatus,
-  isThbOrderNotFound,
   type JwtGatewayClient,
   OrderStatusUnknownError,
   type PaymentStatus,
@@ -192,7 +191,7 @@ async function ask(order: MerchantOrder, gateway: JwtGatewayClient, thb: ThbColl
 
 function isNotFound(error: unknown): boolean {
   // Both clients report "no such order" as an ApiError with the code `order_not_found`.
-  return isThbOrderNotFound(error) || (error instanceof ApiError && error.code === 'order_not_found');
+  return error instanceof ApiError && error.code === 'order_not_found';
 }
 
 async function reconcileOne(order: MerchantOrder, options: ReconcileOptions): Promise<ReconcileResult> {

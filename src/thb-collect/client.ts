@@ -2,18 +2,20 @@
  * The THB collect client: collections and payouts, their queries, safe creates and verified answers.
  *
  * A call's way: local validation (schemas.ts) → the transport, which signs every attempt with the
- * merchant private key → the envelope mapped to data or a typed error (envelope.ts) → the `sign` of
+ * merchant private key → the envelope mapped to data or a typed error (envelope.ts, errors.ts) → the `sign` of
  * `data` verified with the platform public key → a typed result (results.ts). Nothing unverified is
  * ever returned.
  */
-import { type CryptoProvider, getDefaultCryptoProvider, parseRsaKey } from '../core/crypto';
-import { ApiError, type FieldIssue, InvalidRequestError, ResponseVerificationError } from '../core/errors';
+import { type CryptoProvider, getDefaultCryptoProvider } from '../core/crypto';
+import { ApiError, InvalidRequestError, ResponseVerificationError } from '../core/errors';
 import { redactDeep } from '../core/redact';
 import { checkCall, type RequestOptions } from '../core/request-options';
 import { AMBIGUOUS_RESPONSE_CODE, type SafeCreated, safeCreate } from '../core/safe-create';
 import { Transport, type TransportHooks, type TransportInternals } from '../core/transport';
+import { validate } from '../core/validation';
 import { THB_COLLECT_PATHS, type ThbLimits } from './constants';
-import { isThbOrderNotFound, readThbEnvelope } from './envelope';
+import { readThbEnvelope } from './envelope';
+import { isThbOrderNotFound } from './errors';
 import {
   balanceOf,
   collectionCreated,
@@ -33,6 +35,7 @@ import {
   type ThbStatementLink,
 } from './results';
 import {
+  clientOptionsSchema,
   collectionRequest,
   payoutRequest,
   queryRequest,
@@ -124,81 +127,18 @@ export type { ThbCollectionReconciled, ThbPayoutReconciled };
 type CallOptions = ThbRequestOptions & { deadlineAt?: number };
 
 const DEFAULT_RESEND_DELAY_MS = 500;
+
+/**
+ * The key of the transport's test seams (sleep, clock, jitter) in the client's options: tests import it
+ * from this module; the package entry never exports it, so the seams are no public API.
+ *
+ * @internal
+ */
+export const THB_TEST_SEAMS: unique symbol = Symbol();
+
+/** Options as tests give them: the public ones plus the seams under {@link THB_TEST_SEAMS}. */
+type OptionsWithSeams = ThbCollectClientOptions & { [THB_TEST_SEAMS]?: TransportInternals };
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
-
-const MAX_TIMEOUT_MS = 10 * 60_000;
-
-/** Every option checked at once, so a bad configuration names each broken option at start-up. */
-function checkOptions(options: ThbCollectClientOptions): number {
-  const issues: FieldIssue[] = [];
-  const add = (field: string, rule: string) => issues.push({ field, rule });
-  const appId = options.appId;
-  const n =
-    typeof appId === 'number'
-      ? appId
-      : typeof appId === 'string' && /^\d{1,16}$/.test(appId)
-        ? Number(appId)
-        : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) {
-    add('appId', 'must be the numeric THB business id (a positive whole number); is its variable set?');
-  }
-  if (typeof options.secretKey !== 'string' || options.secretKey.trim() === '') {
-    add('secretKey', 'must be the merchant secret key (a non-empty string); is its variable set?');
-  }
-  if (typeof options.baseUrl !== 'string' || options.baseUrl.trim() === '') {
-    add(
-      'baseUrl',
-      "is required: THB_COLLECT_TEST_BASE_URL for the provider's test host, or the production URL issued at go-live",
-    );
-  } else {
-    try {
-      const url = new URL(options.baseUrl);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('scheme');
-    } catch {
-      add('baseUrl', 'must be an absolute http(s) URL');
-    }
-  }
-  const whole = (field: keyof ThbCollectClientOptions, min: number, max: number) => {
-    const value = options[field];
-    if (value === undefined) return;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      add(field, `must be a whole number from ${min} to ${max}`);
-    }
-  };
-  whole('timeoutMs', 1, MAX_TIMEOUT_MS);
-  whole('deadlineMs', 1, 60 * MAX_TIMEOUT_MS);
-  whole('maxRetries', 0, 10);
-  whole('resendDelayMs', 0, MAX_TIMEOUT_MS);
-  if (options.verifyResponses !== undefined && typeof options.verifyResponses !== 'boolean') {
-    add('verifyResponses', 'must be true or false');
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') add('fetch', 'must be a function');
-  // The keys too, so one error lists every broken option (a key's rule never quotes the key).
-  const keyIssues = (run: () => unknown) => {
-    try {
-      run();
-    } catch (error) {
-      if (!(error instanceof InvalidRequestError)) throw error;
-      issues.push(...error.issues);
-    }
-  };
-  keyIssues(() => parseRsaKey(options.privateKey, 'private', 'privateKey'));
-  const platformKeys =
-    typeof options.platformPublicKey === 'string' ? [options.platformPublicKey] : options.platformPublicKey;
-  if (!Array.isArray(platformKeys) || platformKeys.length === 0) {
-    add(
-      'platformPublicKey',
-      'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them; is its variable set?',
-    );
-  } else {
-    for (const [index, key] of platformKeys.entries()) {
-      const field = platformKeys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`;
-      keyIssues(() => parseRsaKey(key, 'public', field));
-    }
-  }
-  if (issues.length > 0) throw new InvalidRequestError(issues);
-  return n;
-}
 
 /**
  * Every form a leaked private key could take in text: as given, compact Base64, each line as given, and
@@ -270,7 +210,6 @@ export class ThbCollectClient {
    * Check the options and parse the keys now, so a bad key fails at start-up naming its option rather than
    * on the first payment. No request is sent.
    *
-   * @param internals test seams of the transport (sleep, clock, jitter); also used for re-send waits.
    * @throws InvalidRequestError naming every broken option: `appId` not a positive whole number, an empty or
    *   missing `secretKey`, a missing `baseUrl`, a number out of range, a `limits` entry, a key that does
    *   not parse.
@@ -286,16 +225,19 @@ export class ThbCollectClient {
    * });
    * ```
    */
-  constructor(options: ThbCollectClientOptions, internals: TransportInternals = {}) {
+  constructor(options: ThbCollectClientOptions) {
     if (options === null || typeof options !== 'object') {
       throw InvalidRequestError.field(
         'options',
         'must be an object with appId, secretKey, privateKey and platformPublicKey',
       );
     }
-    this.#appId = checkOptions(options);
-    this.#limits = resolveLimits(options.limits);
-    // checkOptions parsed the keys: a bad key fails at start-up naming its option, not on the first payment.
+    // Every option at once (keys parsed too), so a bad configuration names each broken option at start-up.
+    const checked = validate(clientOptionsSchema, options);
+    this.#appId = Number(checked.appId);
+    // The seams also time the waits between re-sends of a create.
+    const internals = (options as OptionsWithSeams)[THB_TEST_SEAMS] ?? {};
+    this.#limits = resolveLimits(checked.limits);
     const platformKeys =
       typeof options.platformPublicKey === 'string' ? [options.platformPublicKey] : options.platformPublicKey;
     this.#secretKey = options.secretKey;
@@ -370,7 +312,7 @@ export class ThbCollectClient {
       request,
       path,
       options,
-      (data) => this.#createdOrder(collectionCreated(data), request.orderId, path),
+      (data) => this.#sameOrder(collectionCreated(data), request.orderId, path, true),
       (callOptions) => this.getCollection({ orderId: request.orderId }, callOptions),
     );
   }
@@ -389,7 +331,7 @@ export class ThbCollectClient {
     const [request] = checkCall(() => queryRequest(query), options);
     const path = THB_COLLECT_PATHS.collectQuery;
     const data = await this.#callObject(path, request.params, 'query', options, request.orderId);
-    return this.#scrubbed(this.#queriedOrder(collectionOrder(data), request.orderId, path));
+    return this.#scrubbed(this.#sameOrder(collectionOrder(data), request.orderId, path));
   }
 
   /**
@@ -418,7 +360,7 @@ export class ThbCollectClient {
       request,
       path,
       options,
-      (data) => this.#createdOrder(payoutCreated(data), request.orderId, path),
+      (data) => this.#sameOrder(payoutCreated(data), request.orderId, path, true),
       (callOptions) => this.getPayout({ orderId: request.orderId }, callOptions),
     );
   }
@@ -437,7 +379,7 @@ export class ThbCollectClient {
     const [request] = checkCall(() => queryRequest(query), options);
     const path = THB_COLLECT_PATHS.payQuery;
     const data = await this.#callObject(path, request.params, 'query', options, request.orderId);
-    return this.#scrubbed(this.#queriedOrder(payoutOrder(data), request.orderId, path));
+    return this.#scrubbed(this.#sameOrder(payoutOrder(data), request.orderId, path));
   }
 
   /**
@@ -717,25 +659,18 @@ export class ThbCollectClient {
   }
 
   /**
-   * A create answer about another orderId does not prove ours was refused (the order may exist): it is
-   * an unknown outcome, which safe-create reconciles by querying our orderId.
+   * An answer about another order than the one asked for is never passed on as ours. On a create it does
+   * not prove ours was refused (the order may exist): an unknown outcome, which safe-create reconciles by
+   * querying our orderId.
    */
-  #createdOrder<T extends { orderId: string }>(result: T, orderId: string, path: string): T {
+  #sameOrder<T extends { orderId: string }>(result: T, orderId: string, path: string, create = false): T {
     if (result.orderId !== orderId) {
       throw new ApiError(
-        `THB collect's answer to ${path} is about orderId "${result.orderId}", not "${orderId}"; the order may have been created: it is reconciled by orderId.`,
-        { code: AMBIGUOUS_RESPONSE_CODE, raw: redactDeep(result, this.#secrets) },
-      );
-    }
-    return result;
-  }
-
-  /** A query answer about another order than the one asked for is never passed on as ours. */
-  #queriedOrder<T extends { orderId: string }>(result: T, orderId: string, path: string): T {
-    if (result.orderId !== orderId) {
-      throw new ApiError(
-        `THB collect's answer to ${path} is about orderId "${result.orderId}", not "${orderId}"; it was discarded.`,
-        { code: 'invalid_response', raw: redactDeep(result, this.#secrets) },
+        `THB collect's answer to ${path} is about orderId "${result.orderId}", not "${orderId}"; ${create ? 'the order may have been created: it is reconciled by orderId.' : 'it was discarded.'}`,
+        {
+          code: create ? AMBIGUOUS_RESPONSE_CODE : 'invalid_response',
+          raw: redactDeep(result, this.#secrets),
+        },
       );
     }
     return result;

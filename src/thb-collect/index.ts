@@ -32,12 +32,7 @@ export {
   type ThbPayType,
   type ThbStatementType,
 } from './constants';
-export {
-  isThbOrderNotFound,
-  ORDER_NOT_FOUND_CODE,
-  THB_ERROR_TABLE,
-  type ThbErrorEntry,
-} from './envelope';
+export { THB_ERROR_TABLE, type ThbErrorEntry } from './errors';
 export {
   THB_FIELDS_LOST_ON_RECONCILE,
   type ThbBalance,
@@ -66,9 +61,7 @@ export {
   signThbParams,
   type ThbSigningKeys,
   type ThbVerifyingKeys,
-  thbSignedFields,
   thbSignString,
-  thbSignStringAmbiguity,
   verifyThbParams,
 } from './signing';
 export {

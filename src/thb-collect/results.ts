@@ -53,8 +53,11 @@ export interface ThbOrder {
   feeSatang?: number;
   /** Unified status. */
   status: PaymentStatus;
-  /** The provider's status code: collections 0,1,2,3,4,5,-1; payouts 0,1,2,3,-1. */
-  providerStatus: number;
+  /**
+   * The provider's status code as text, as the JWT gateway's is: collections `"0"`…`"5"` and `"-1"`;
+   * payouts `"0"`…`"3"` and `"-1"`. Decide on `status`; this is for logs and support.
+   */
+  providerStatus: string;
   /** When it was paid (status 2), read as Thailand time. Absent when empty or not in the documented form. */
   payTime?: Date;
   /** Failure reason (status 3), free text in any language. */
@@ -148,14 +151,15 @@ function readPayTime(data: Record<string, unknown>): Date | undefined {
 export function readOrder(kind: ThbOrderKind, data: Record<string, unknown>, fail: ShapeError): ThbOrder {
   const amount = readAmount(data, 'amount', fail);
   if (amount === undefined) throw fail('"amount" is missing');
-  const providerStatus = readStatus(data, fail);
+  const code = readStatus(data, fail);
   const order: ThbOrder = {
     orderId: readId(data, 'orderId', fail),
     orderNo: readId(data, 'orderNo', fail),
     amount: amount.text,
     amountSatang: amount.satang,
-    status: unifiedStatus(kind, providerStatus),
-    providerStatus,
+    status: unifiedStatus(kind, code),
+    // Canonical decimal text whether the provider sent 2 or "2" (readStatus refuses "02").
+    providerStatus: String(code),
     raw: data,
   };
   const fee = readAmount(data, 'fee', fail);
@@ -197,7 +201,7 @@ export function collectionOrder(
  *
  * @example
  * ```ts
- * payoutOrder(verifiedData).providerStatus; // 3
+ * payoutOrder(verifiedData).providerStatus; // "3"
  * ```
  */
 export function payoutOrder(

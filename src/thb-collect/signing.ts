@@ -199,8 +199,8 @@ export async function signThbParams(
  * Check the `sign` of parameters (a response's `data`, a notification) against the signer's public key.
  * Every non-empty field but `sign` and `sign_type` is covered, so a changed, added or removed non-empty
  * field fails; fields whose sign string could be re-split into other fields (see
- * {@link thbSignStringAmbiguity}) fail too. Empty and `null` fields and `sign_type` are not covered:
- * callers must drop them ({@link thbSignedFields}) before using the data.
+ * `thbSignStringAmbiguity`) fail too. Empty and `null` fields and `sign_type` are not covered:
+ * callers must drop them (the verifiers do, with `thbSignedFields`) before using the data.
  *
  * @returns `true` only for a valid signature over unambiguous fields; `false` for a missing, empty,
  *   malformed or wrong one, or fields that could be re-split.

@@ -185,7 +185,7 @@ describe('thaipay verify thb', () => {
       kind: 'unknown',
       orderId: 'M1',
       status: 'succeeded',
-      providerStatus: 2,
+      providerStatus: '2',
     });
     expect(typed.payTime).toBe('2024-01-01T12:03:00.000Z');
     const told = await run(['verify', 'thb', file, '--public-key', platformKeyFile, '--kind', 'collection'], {

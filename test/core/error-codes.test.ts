@@ -10,7 +10,7 @@ import {
   type ThaiPayErrorOptions,
 } from '../../src/core/errors';
 import * as jwtEntry from '../../src/jwt-gateway/index';
-import { THB_ERROR_TABLE } from '../../src/thb-collect/envelope';
+import { THB_ERROR_TABLE } from '../../src/thb-collect/errors';
 import * as thbEntry from '../../src/thb-collect/index';
 
 const SRC = join(__dirname, '../../src');
@@ -29,6 +29,7 @@ const NOT_ERROR_CODES = new Map([
   ['jwt-gateway/schemas.ts:custom', 'a zod issue code'],
   ['jwt-gateway/schemas.ts:invalid_type', 'a zod issue code (the custom container checks)'],
   ['jwt-gateway/schemas.ts:invalid_value', 'a zod issue code (the custom enum check)'],
+  ['thb-collect/schemas.ts:custom', 'a zod issue code (the cross-field checks)'],
 ]);
 
 /** Every code literal an error of src can be built with: `code: '…'`, `… ?? '…'` defaults, `…_CODE = '…'` and the THB table's entries. */

@@ -146,7 +146,7 @@ describe.each(receivers)('%s receiver', (_name, start) => {
     expect(received.find((n) => n.orderId === collection.orderId)).toMatchObject({
       kind: 'collection',
       status: 'succeeded',
-      providerStatus: 2,
+      providerStatus: '2',
       amountSatang: 30_000,
     });
     expect(received.find((n) => n.orderId === payout.orderId)).toMatchObject({

@@ -13,7 +13,8 @@ import type { TransportHooks } from '../../src/core/transport';
 import { JwtGatewayClient } from '../../src/jwt-gateway';
 import { createSandbox, type Sandbox, type SandboxFaultKind, type SandboxHttpRoute } from '../../src/testing';
 import type { SandboxOrder } from '../../src/testing/types';
-import { ThbCollectClient } from '../../src/thb-collect';
+import { ThbCollectClient, type ThbCollectClientOptions } from '../../src/thb-collect';
+import { THB_TEST_SEAMS } from '../../src/thb-collect/client';
 import { testRsaKeyPair } from '../helpers/rsa-keys';
 
 export const TIMEOUT_MS = 300;
@@ -265,25 +266,23 @@ async function runOperation(
       resendDelayMs: 1,
       hooks,
     });
-    const thb = new ThbCollectClient(
-      {
-        appId: sandbox.thbCollect.appId,
-        secretKey: sandbox.thbCollect.secretKey,
-        privateKey:
-          options.privateKeyForm === 'pem'
-            ? MERCHANT_PRIVATE_PEM
-            : (sandbox.thbCollect.merchantPrivateKey as string),
-        platformPublicKey: sandbox.thbCollect.platformPublicKey,
-        baseUrl: sandbox.thbCollect.baseUrl,
-        timeoutMs: TIMEOUT_MS,
-        deadlineMs: DEADLINE_MS,
-        maxRetries: MAX_RETRIES,
-        resendDelayMs: 1,
-        hooks,
-      },
+    const thb = new ThbCollectClient({
+      appId: sandbox.thbCollect.appId,
+      secretKey: sandbox.thbCollect.secretKey,
+      privateKey:
+        options.privateKeyForm === 'pem'
+          ? MERCHANT_PRIVATE_PEM
+          : (sandbox.thbCollect.merchantPrivateKey as string),
+      platformPublicKey: sandbox.thbCollect.platformPublicKey,
+      baseUrl: sandbox.thbCollect.baseUrl,
+      timeoutMs: TIMEOUT_MS,
+      deadlineMs: DEADLINE_MS,
+      maxRetries: MAX_RETRIES,
+      resendDelayMs: 1,
+      hooks,
       // Small backoff between read retries (the JWT client has no such seam: it keeps the 250 ms base).
-      { random: () => 0.05 },
-    );
+      [THB_TEST_SEAMS]: { random: () => 0.05 },
+    } as ThbCollectClientOptions);
     const existingOrderId = freshId('EX');
     if (operation.name === 'getOrder') await jwt.createDeposit(deposit(existingOrderId));
     if (operation.name === 'getCollection') await thb.createCollection(collection(existingOrderId));

@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError, DuplicateOrderError, ThaiPayError } from '../../src/core/errors';
+import { readThbEnvelope } from '../../src/thb-collect/envelope';
 import {
   classifyThbRefusal,
   type EnvelopeContext,
   isThbOrderNotFound,
-  readThbEnvelope,
   THB_ERROR_TABLE,
-} from '../../src/thb-collect/envelope';
+} from '../../src/thb-collect/errors';
 
 const SECRET = 'SECRET-KEY-123';
 

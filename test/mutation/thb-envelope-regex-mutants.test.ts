@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DuplicateOrderError, ThaiPayError } from '../../src/core/errors';
-import { classifyThbRefusal, readThbEnvelope } from '../../src/thb-collect/envelope';
+import { readThbEnvelope } from '../../src/thb-collect/envelope';
+import { classifyThbRefusal } from '../../src/thb-collect/errors';
 
 type Operation = 'create' | 'query' | 'read';
 

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
@@ -14,12 +14,12 @@ import {
 } from '../../src/core/errors';
 import type { BeforeRequestInfo } from '../../src/core/transport';
 import {
-  isThbOrderNotFound,
   ThbCollectClient,
   type ThbCollectClientOptions,
   type ThbCreateCollectionInput,
   type ThbCreatePayoutInput,
 } from '../../src/thb-collect';
+import { THB_TEST_SEAMS } from '../../src/thb-collect/client';
 import {
   bareBase64,
   MERCHANT_PRIVATE_PEM,
@@ -41,19 +41,17 @@ afterEach(() => {
 afterAll(() => server.close());
 
 function client(options: Partial<ThbCollectClientOptions> = {}): ThbCollectClient {
-  return new ThbCollectClient(
-    {
-      appId: 1054,
-      secretKey: SECRET_KEY,
-      privateKey: MERCHANT_PRIVATE_PEM,
-      platformPublicKey: PLATFORM.publicPem,
-      baseUrl: BASE,
-      resendDelayMs: 0,
-      ...options,
-    },
+  return new ThbCollectClient({
+    appId: 1054,
+    secretKey: SECRET_KEY,
+    privateKey: MERCHANT_PRIVATE_PEM,
+    platformPublicKey: PLATFORM.publicPem,
+    baseUrl: BASE,
+    resendDelayMs: 0,
+    ...options,
     // Instant waits between retries: the tests prove behaviour, never timing.
-    { sleep: async () => {} },
-  );
+    [THB_TEST_SEAMS]: { sleep: async () => {} },
+  } as ThbCollectClientOptions);
 }
 
 type Answer = (body: Record<string, unknown>) => Response | Promise<Response>;
@@ -189,6 +187,45 @@ describe('ThbCollectClient construction', () => {
     }
     expect(new ThbCollectClient({ ...base, appId: '1054' }).appId).toBe(1054);
     expect(new ThbCollectClient(base).baseUrl).toBe(BASE);
+  });
+
+  it('takes one argument: the test seams are no public API (not a parameter, not exported by the entry)', async () => {
+    expectTypeOf<ConstructorParameters<typeof ThbCollectClient>>().toEqualTypeOf<[ThbCollectClientOptions]>();
+    expect(ThbCollectClient.length).toBe(1);
+    const entry: Record<string, unknown> = await import('../../src/thb-collect');
+    expect(Object.values(entry)).not.toContain(THB_TEST_SEAMS);
+    expect(Object.keys(entry).filter((name) => /seam/i.test(name))).toStrictEqual([]);
+  });
+
+  it('names broken options and limits in one error, each with its rule', () => {
+    const error = (() => {
+      try {
+        return new ThbCollectClient({
+          appId: 'x',
+          secretKey: SECRET_KEY,
+          privateKey: MERCHANT_PRIVATE_PEM,
+          platformPublicKey: [PLATFORM.publicPem, 'not a key'],
+          baseUrl: BASE,
+          maxRetries: 11,
+          limits: { payout: { EWALLET: { minSatang: 500, maxSatang: 100 } }, extra: {} } as never,
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).issues.map((i) => i.field)).toStrictEqual([
+      'appId',
+      'platformPublicKey.1',
+      'maxRetries',
+      'limits.payout.EWALLET',
+      'limits.extra',
+    ]);
+    expect((error as InvalidRequestError).issues.slice(2)).toStrictEqual([
+      { field: 'maxRetries', rule: 'must be a whole number from 0 to 10' },
+      { field: 'limits.payout.EWALLET', rule: 'minSatang must not be more than maxSatang' },
+      { field: 'limits.extra', rule: 'is not a field of the limits (collection, payout)' },
+    ]);
   });
 
   it('accepts bare Base64 DER keys', async () => {
@@ -418,7 +455,7 @@ describe('getCollection', () => {
       fee: '150.50',
       feeSatang: 15_050,
       status: 'succeeded',
-      providerStatus: 2,
+      providerStatus: '2',
     });
     expect(order.payTime?.toISOString()).toBe('2024-03-01T16:59:59.000Z');
     expect(order.raw.sign).toEqual(expect.any(String));
@@ -438,7 +475,7 @@ describe('getCollection', () => {
       serve('/thb/collect/query', ok(queried(code)));
       await expect(client().getCollection({ orderId: 'M233323000059' })).resolves.toMatchObject({
         status,
-        providerStatus: code,
+        providerStatus: String(code),
       });
     }
   });
@@ -455,7 +492,7 @@ describe('getCollection', () => {
   it('says order_not_found for a missing order', async () => {
     serve('/thb/collect/query', refused('订单不存在'));
     const error = await rejection(client().getCollection({ orderId: 'NOPE' }));
-    expect(isThbOrderNotFound(error)).toBe(true);
+    expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'order_not_found', providerCode: '10000001' });
   });
 
@@ -498,7 +535,7 @@ describe('createPayout and getPayout', () => {
       client().getPayout({ orderId: 'M1234567111', orderNo: '3022111516571436' }),
     ).resolves.toMatchObject({
       status: 'failed',
-      providerStatus: 3,
+      providerStatus: '3',
       errorMsg: 'Đơn hàng không tồn tại',
       amountSatang: 10_000_000,
     });
@@ -541,7 +578,7 @@ describe('safe creates', () => {
       orderNo: '6023071013539074',
       reconciled: true,
       status: 'processing',
-      providerStatus: 1,
+      providerStatus: '1',
       amount: '300.00',
       amountSatang: 30_000,
     });
@@ -597,6 +634,30 @@ describe('safe creates', () => {
     expect((error as OrderStatusUnknownError).orderId).toBe(collection.orderId);
     expect(applies).toHaveLength(2);
     expect(queries).toHaveLength(1);
+  });
+
+  it('re-sends a lost create maxRetries times (0, 1, 3), waiting n × resendDelayMs before re-send n', async () => {
+    for (const maxRetries of [0, 1, 3]) {
+      const applies = serve('/thb/collect/apply', () => HttpResponse.json({}, { status: 503 }));
+      const queries = serve('/thb/collect/query', refused('order not exist'));
+      const waits: number[] = [];
+      const thb = new ThbCollectClient({
+        appId: 1054,
+        secretKey: SECRET_KEY,
+        privateKey: MERCHANT_PRIVATE_PEM,
+        platformPublicKey: PLATFORM.publicPem,
+        baseUrl: BASE,
+        maxRetries,
+        resendDelayMs: 10,
+        [THB_TEST_SEAMS]: { sleep: async (ms: number) => void waits.push(ms) },
+      } as ThbCollectClientOptions);
+      const error = await rejection(thb.createCollection(collection));
+      expect(error).toBeInstanceOf(OrderStatusUnknownError);
+      expect(applies).toHaveLength(1 + maxRetries);
+      expect(queries).toHaveLength(1);
+      // The transport never retries a create itself: every wait here is a re-send's.
+      expect(waits).toStrictEqual([10, 20, 30].slice(0, maxRetries));
+    }
   });
 
   it('lost, and the query fails too: OrderStatusUnknownError', async () => {

@@ -7,7 +7,8 @@ import {
   SignatureError,
 } from '../../src/core/errors';
 import type { TransportResponse } from '../../src/core/transport';
-import { classifyThbRefusal, isThbOrderNotFound, readThbEnvelope } from '../../src/thb-collect/envelope';
+import { readThbEnvelope } from '../../src/thb-collect/envelope';
+import { classifyThbRefusal, isThbOrderNotFound } from '../../src/thb-collect/errors';
 
 describe('classifyThbRefusal', () => {
   it('recognises duplicate order ids on creates, in English and Chinese', () => {

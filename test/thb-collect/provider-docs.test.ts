@@ -27,6 +27,7 @@ import {
   type ThbCreateCollectionInput,
   type ThbCreatePayoutInput,
 } from '../../src/thb-collect';
+import { THB_TEST_SEAMS } from '../../src/thb-collect/client';
 import {
   MERCHANT_PRIVATE_PEM,
   MERCHANT_PUBLIC_PEM,
@@ -43,18 +44,16 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 function client(options: Partial<ThbCollectClientOptions> = {}): ThbCollectClient {
-  return new ThbCollectClient(
-    {
-      appId: 1054,
-      secretKey: SECRET_KEY,
-      privateKey: MERCHANT_PRIVATE_PEM,
-      platformPublicKey: PLATFORM.publicPem,
-      baseUrl: BASE,
-      resendDelayMs: 0,
-      ...options,
-    },
-    { sleep: async () => {} },
-  );
+  return new ThbCollectClient({
+    appId: 1054,
+    secretKey: SECRET_KEY,
+    privateKey: MERCHANT_PRIVATE_PEM,
+    platformPublicKey: PLATFORM.publicPem,
+    baseUrl: BASE,
+    resendDelayMs: 0,
+    ...options,
+    [THB_TEST_SEAMS]: { sleep: async () => {} },
+  } as ThbCollectClientOptions);
 }
 
 /** Answer each POST to `path` with the next answer (the last repeats); record the bodies sent. */
@@ -240,7 +239,7 @@ describe('safe creates answered 1003/1004 ("the order may already be recorded")'
         fee: '0.00',
         feeSatang: 0,
         status: 'processing',
-        providerStatus: 1,
+        providerStatus: '1',
         raw: expect.objectContaining({ orderNo: '3023062014149637' }),
         reconciled: true,
       });
@@ -334,7 +333,7 @@ describe("Thailand.mdx's examples", () => {
       fee: '0.00',
       feeSatang: 0,
       status: 'processing',
-      providerStatus: 1,
+      providerStatus: '1',
       raw: undefined,
     });
     serve(
@@ -351,7 +350,11 @@ describe("Thailand.mdx's examples", () => {
       ),
     );
     const failed = await client().getPayout({ orderId: 'M1234567111', orderNo: '3022111516571436' });
-    expect(failed).toMatchObject({ status: 'failed', providerStatus: 3, errorMsg: 'Đơn hàng không tồn tại' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      providerStatus: '3',
+      errorMsg: 'Đơn hàng không tồn tại',
+    });
     serve(
       '/thb/pay/query',
       success(
@@ -392,7 +395,7 @@ describe("Thailand.mdx's examples", () => {
     );
     const result = await client().createPayout(payout);
     expect(sends.length).toBeGreaterThanOrEqual(1);
-    expect(result).toMatchObject({ orderId: 'M100000450012', reconciled: true, providerStatus: 0 });
+    expect(result).toMatchObject({ orderId: 'M100000450012', reconciled: true, providerStatus: '0' });
   });
 });
 
@@ -419,7 +422,7 @@ describe('reconciled creates say what a query cannot restore', () => {
       fee: '0.00',
       feeSatang: 0,
       status: 'processing',
-      providerStatus: 1,
+      providerStatus: '1',
       raw: queryData,
       reconciled: true,
     });
@@ -663,6 +666,6 @@ describe('a verified create answer that cannot be read', () => {
     const result = await client().createPayout(payout);
     expect(sends).toHaveLength(3);
     expect(queries).toHaveLength(1);
-    expect(result).toMatchObject({ reconciled: true, orderNo: '3023062014149637', providerStatus: 0 });
+    expect(result).toMatchObject({ reconciled: true, orderNo: '3023062014149637', providerStatus: '0' });
   });
 });

@@ -1,5 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { InvalidRequestError } from '../../src/core/errors';
+import type {
+  ThbAccountType,
+  ThbCollectClient,
+  ThbCollectClientOptions,
+  ThbInBankCode,
+  ThbLimitsOption,
+  ThbOrderQuery,
+  ThbPayType,
+  ThbStatementQuery,
+  ThbStatementType,
+  ThbVoucherQuery,
+} from '../../src/thb-collect';
 import {
   collectionRequest,
   payoutRequest,
@@ -320,5 +332,53 @@ describe('queryRequest', () => {
       'orderNo',
     ]);
     expect(fieldsRefused(() => queryRequest({} as { orderId: string }))).toEqual(['orderId']);
+  });
+});
+
+describe('input types, inferred from the schemas', () => {
+  it('are the documented fields, never unknown or any', () => {
+    expectTypeOf<ThbCreateCollectionInput>().toEqualTypeOf<{
+      orderId: string;
+      amount: number | string;
+      payType: ThbPayType;
+      inBankCode?: ThbInBankCode | undefined;
+      name: string;
+      phone: string;
+      email: string;
+      callBackUrl: string;
+      callBackFailUrl: string;
+      notifyUrl?: string | undefined;
+      subject: string;
+      body?: string | undefined;
+      partnerUserId: string;
+    }>();
+    expectTypeOf<ThbCreatePayoutInput>().toEqualTypeOf<{
+      orderId: string;
+      amount: number | string;
+      accountType: ThbAccountType;
+      bankCode: string;
+      accountNo: string;
+      name: string;
+      phone: string;
+      email: string;
+      notifyUrl?: string | undefined;
+      subject?: string | undefined;
+      body?: string | undefined;
+      partnerUserId: string;
+    }>();
+    expectTypeOf<ThbOrderQuery>().toEqualTypeOf<{ orderId: string; orderNo?: string | undefined }>();
+    expectTypeOf<ThbStatementQuery>().toEqualTypeOf<{ type: ThbStatementType; date: string }>();
+    expectTypeOf<ThbVoucherQuery>().toEqualTypeOf<{ orderNo: string }>();
+    type Range = { minSatang: number; maxSatang: number } | undefined;
+    expectTypeOf<ThbLimitsOption>().toEqualTypeOf<{
+      collection?: { QR?: Range; PAYMENT_GATEWAY?: Range; CASHIER?: Range } | undefined;
+      payout?: { BANK_ACCOUNT?: Range; EWALLET?: Range } | undefined;
+    }>();
+    // The client's methods take exactly these.
+    expectTypeOf<
+      Parameters<ThbCollectClient['createCollection']>[0]
+    >().toEqualTypeOf<ThbCreateCollectionInput>();
+    expectTypeOf<Parameters<ThbCollectClient['createPayout']>[0]>().toEqualTypeOf<ThbCreatePayoutInput>();
+    expectTypeOf<ThbCollectClientOptions['limits']>().toEqualTypeOf<ThbLimitsOption | undefined>();
   });
 });

@@ -74,7 +74,7 @@ describe('verifyThbNotification', () => {
         fee: '4.50',
         feeSatang: 450,
         status: 'succeeded',
-        providerStatus: 2,
+        providerStatus: '2',
         payTime: new Date('2024-03-01T16:59:59.000Z'),
         appId: '1054',
         currency: 'THB',
@@ -109,7 +109,7 @@ describe('verifyThbNotification', () => {
       fee: '4.50',
       feeSatang: 450,
       status: 'succeeded',
-      providerStatus: 2,
+      providerStatus: '2',
       appId: '1054',
       currency: 'THB',
       actualAmount: '299.50',
@@ -138,7 +138,7 @@ describe('verifyThbNotification', () => {
     expect([asPayout.kind, asPayout.status, asPayout.providerStatus, asPayout.errorMsg]).toStrictEqual([
       'payout',
       'failed',
-      3,
+      '3',
       'Đơn hàng không tồn tại',
     ]);
     expect(asPayout.payTime).toBeUndefined();
@@ -163,12 +163,26 @@ describe('verifyThbNotification', () => {
       const body = platformSigned({ ...collectionFields, status: code });
       for (const kind of ['collection', undefined] as const) {
         const n = await verifyThbNotification(body, { ...keys, ...(kind ? { kind } : {}) });
-        expect([n.kind, n.status, n.providerStatus]).toStrictEqual([kind ?? 'unknown', status, code]);
+        expect([n.kind, n.status, n.providerStatus]).toStrictEqual([kind ?? 'unknown', status, String(code)]);
       }
       // Payouts have no 4 or 5: a payout URL receiving one needs a person.
       const payout = await verifyThbNotification(body, { ...keys, kind: 'payout' });
       expect(payout.status).toBe('needs_review');
     }
+  });
+
+  it('gives providerStatus as the code in text, whether it came as a JSON number or form text', async () => {
+    for (const code of [-1, 0, 2]) {
+      const signed = platformSigned({ ...collectionFields, status: code });
+      const fromJson = await verifyThbNotification(JSON.stringify(signed), { ...keys, kind: 'collection' });
+      const fromForm = await verifyThbNotification(form(signed), { ...keys, kind: 'collection' });
+      expect([fromJson.providerStatus, fromForm.providerStatus]).toStrictEqual([String(code), String(code)]);
+    }
+    const failed = await verifyThbNotification(
+      form(platformSigned({ ...collectionFields, status: -1 })),
+      keys,
+    );
+    expect([failed.status, failed.providerStatus]).toStrictEqual(['needs_review', '-1']);
   });
 
   it('verifies fields the document does not list yet (signed over every field received)', async () => {
