@@ -52,22 +52,25 @@ export const SIZE_BUDGETS: readonly SizeBudget[] = [
   {
     name: 'verifyThbNotification',
     from: 'thaipay/thb-collect',
-    maxGzipBytes: 8960, // 8.75 KB: measures 8758 B (BENCHMARKS.md says what limits it)
+    maxGzipBytes: 8800, // measures 8766 B (BENCHMARKS.md says what limits it)
     aimGzipBytes: 8 * 1024,
   },
   {
     name: 'JwtGatewayClient',
     from: 'thaipay/jwt-gateway',
     // Measured 17719 B, then 18131 B once every method took RequestOptions and results gained orderId and
-    // satang twins (issue 14), then 18051 B with a smaller transport: 131 B over the aim, to win back.
-    maxGzipBytes: 18080,
+    // satang twins (issue 14), 18051 B with a smaller transport, then 18151 B with the shared issue mapper
+    // naming wrong types and the reconciled result types (issue 14): 231 B over the aim, to win back. The
+    // ratchet went back to 18176, where it stood before this round's transport work (the one raise).
+    maxGzipBytes: 18176,
     aimGzipBytes: 17.5 * 1024,
   },
   {
     name: 'ThbCollectClient',
     from: 'thaipay/thb-collect',
-    // Measures 25118 B (25187 B before the transport shrank; BENCHMARKS.md says what limits it).
-    maxGzipBytes: 25152,
+    // Measures 24922 B (25187 B before the transport shrank and THB validation moved to zod refines;
+    // BENCHMARKS.md says what limits it).
+    maxGzipBytes: 24960,
     aimGzipBytes: 20.5 * 1024,
   },
 ];
