@@ -337,6 +337,16 @@ describe('createMemoryDedupeStore on a fake clock', () => {
     expect(await store.claim('k', 60)).toEqual({ state: 'done' });
   });
 
+  it('complete with an old token remembers the key once the other delivery`s lease ran out (at the exact ms)', async () => {
+    const { store, advance } = clockedStore();
+    const old = claimed(await store.claim('k', 60));
+    advance(60_000);
+    claimed(await store.claim('k', 60)); // a second delivery takes over, then dies inside onEvent
+    advance(60_000); // its lease ends exactly now: nobody holds the key
+    await store.complete('k', old, 600);
+    expect(await store.claim('k', 60)).toEqual({ state: 'done' });
+  });
+
   it('release drops only its own lease and ignores unknown keys', async () => {
     const { store } = clockedStore();
     await store.release('unknown', 'token');
