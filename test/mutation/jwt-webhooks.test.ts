@@ -133,6 +133,11 @@ describe('verifyJwtGatewayCallback: options', () => {
       issues: [{ field: 'maxBodyBytes', rule: 'must be at most 16777216 bytes' }],
     });
     expect(await outcome(body, { maxBodyBytes: 16_777_216 })).toStrictEqual(BASE_EVENT);
+    expect(await outcome(body, { maxBodyBytes: 1 })).toEqual({
+      name: 'WebhookVerificationError',
+      code: 'webhook_body_too_large',
+      message: 'Webhook body is larger than the 1-byte limit.',
+    });
     expect(await outcome(body, { maxBodyBytes: body.length })).toStrictEqual(BASE_EVENT);
     expect(await outcome(body, { maxBodyBytes: body.length - 1 })).toEqual({
       name: 'WebhookVerificationError',
@@ -207,6 +212,13 @@ describe('verifyJwtGatewayCallback: body fields against the token', () => {
     );
     expect(await outcome(text({ ...body, amount: 999 }))).toEqual(
       refused('Callback field "amount" differs from the signed value.'),
+    );
+  });
+
+  it('a signed object never equals a body string, even one its keys index', async () => {
+    const body = signedBody({ ...BASE, meta: { 0: 'm' } });
+    expect(await outcome(text({ ...body, meta: 'm' }))).toEqual(
+      refused('Callback field "meta" differs from the signed value.'),
     );
   });
 
@@ -373,7 +385,15 @@ describe('verifyJwtGatewayCallback: claims and the window', () => {
     expect(await at(numeric)).toStrictEqual({ ...BASE_EVENT, raw: numeric });
     const untimed =
       'Callback token signs neither a timestamp (unix seconds) nor iat; pass requireTimestamp: false to accept untimed callbacks.';
-    for (const timestamp of ['1640995380x', 'x1640995380', '1640995380000', NOW_S + 0.5, '', 'abc']) {
+    for (const timestamp of [
+      '1640995380x',
+      'x1640995380',
+      '1640995380000',
+      NOW_S + 0.5,
+      '',
+      'abc',
+      ['1640995380'],
+    ]) {
       expect(await at({ ...BASE, timestamp })).toEqual(refused(untimed));
       const { timestamp: _e, ...event } = BASE_EVENT;
       expect(await at({ ...BASE, timestamp }, { requireTimestamp: false })).toStrictEqual({
@@ -514,10 +534,12 @@ describe('createJwtGatewayWebhookHandler: options and wiring', () => {
   }
 
   it('refuses options that are not an object, and names every bad option in order', () => {
-    expect(failure(() => createJwtGatewayWebhookHandler(null as never))).toEqual({
-      name: 'InvalidRequestError',
-      issues: [{ field: 'options', rule: 'must be an object' }],
-    });
+    for (const bad of [null, undefined, 'apiKey', 5]) {
+      expect(failure(() => createJwtGatewayWebhookHandler(bad as never))).toEqual({
+        name: 'InvalidRequestError',
+        issues: [{ field: 'options', rule: 'must be an object' }],
+      });
+    }
     expect(
       failure(() =>
         createJwtGatewayWebhookHandler({
