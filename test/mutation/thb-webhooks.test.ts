@@ -6,6 +6,7 @@
  * fixtures' reference sign string, not with the module's signer.
  */
 import { describe, expect, it } from 'vitest';
+import type { CryptoProvider } from '../../src/core/crypto';
 import { InvalidRequestError, ThaiPayError } from '../../src/core/errors';
 import type { DedupeClaim, WebhookDedupeStore } from '../../src/core/webhooks';
 import {
@@ -179,6 +180,62 @@ describe('verifyThbNotification: keys', () => {
     );
     expect(await outcome(signed, { platformPublicKey: [THB_STRANGER.publicPem, 'garbage'] })).toEqual(
       invalid('platformPublicKey[1]', NOT_A_KEY),
+    );
+  });
+});
+
+describe('verifyThbNotification: the crypto option', () => {
+  const signed = thbSigned(FIELDS);
+  const provider = (verify: () => Promise<boolean>): CryptoProvider => ({
+    name: 'node',
+    hmacSha256Base64Url: async () => '',
+    rsaSha256Sign: async () => '',
+    rsaSha256Verify: verify,
+  });
+
+  it('verifies with the given provider, and passes on what it throws unchanged', async () => {
+    const down = new Error('hsm down');
+    let error: unknown;
+    try {
+      await verifyThbNotification(signed, { ...keys, crypto: provider(() => Promise.reject(down)) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBe(down);
+    const stranger = thbSigned(FIELDS, THB_STRANGER.privateKey);
+    expect(await outcome(stranger, { crypto: provider(async () => true) })).toStrictEqual({
+      ...BASE,
+      kind: 'unknown',
+      raw: stranger,
+    });
+  });
+
+  it('renames only the provider`s publicKey issue to platformPublicKey', async () => {
+    const refusal = new InvalidRequestError([
+      { field: 'publicKey', rule: 'r1' },
+      { field: 'other', rule: 'r2' },
+    ]);
+    expect(await outcome(signed, { crypto: provider(() => Promise.reject(refusal)) })).toEqual({
+      name: 'InvalidRequestError',
+      issues: [
+        { field: 'platformPublicKey', rule: 'r1' },
+        { field: 'other', rule: 'r2' },
+      ],
+    });
+  });
+});
+
+describe('verifyThbNotification: the content type option', () => {
+  const signed = thbSigned(FIELDS);
+
+  it('refuses a content type a notification never has, and parses by the one given', async () => {
+    expect(await outcome(JSON.stringify(signed), { contentType: 'text/html' })).toEqual({
+      name: 'WebhookVerificationError',
+      code: 'webhook_unsupported_media_type',
+      message: 'Webhook content type must be JSON or form-encoded.',
+    });
+    expect(await outcome(formBody(signed), { contentType: 'application/json' })).toEqual(
+      refused('Webhook body is not valid JSON.'),
     );
   });
 });
