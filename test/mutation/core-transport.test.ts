@@ -193,4 +193,31 @@ describe('Transport.send: waits and the deadline', () => {
     expect([last.status, last.attempts]).toEqual([503, 4]);
     expect(answers).toEqual([]);
   });
+
+  it('an abort during the wait between attempts says the request was sent', async () => {
+    const controller = new AbortController();
+    const transport = new Transport(
+      {
+        baseUrl: 'https://gateway.test/api',
+        fetch: (async () => json(503)()) as unknown as typeof globalThis.fetch,
+        maxRetries: 2,
+      },
+      {
+        now: () => 0,
+        random: () => 0.5,
+        sleep: async () => {
+          controller.abort(new Error('shutting down'));
+          throw new Error('aborted');
+        },
+      },
+    );
+    const error = (await rejection(
+      transport.send({ method: 'GET', path: '/q', retry: true, signal: controller.signal }),
+    )) as { name: string; code: string; message: string };
+    expect([error.name, error.code, error.message]).toEqual([
+      'ThaiPayError',
+      'aborted',
+      'GET https://gateway.test/api/q was aborted by the caller. The request was sent and may or may not have reached the provider.',
+    ]);
+  });
 });
