@@ -185,7 +185,8 @@ describe('Transport.send: waits and the deadline', () => {
     const { transport: http } = rig([json(503), json(503), json(503), json(503)], {
       hooks: {
         onError: (info) => {
-          answers.push(info.error.name);
+          // Recorded first: a throwing hook is ignored, so reading a missing error must not hide the call.
+          answers.push(info.attempt);
         },
       },
     });
