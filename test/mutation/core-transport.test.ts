@@ -221,4 +221,23 @@ describe('Transport.send: waits and the deadline', () => {
       'GET https://gateway.test/api/q was aborted by the caller. The request was sent and may or may not have reached the provider.',
     ]);
   });
+
+  it('an earlier deadlineAt from the caller bounds the retries; a later one does not extend them', async () => {
+    const passed = rig([json(200)]);
+    const error = await rejection(
+      passed.transport.send({ method: 'GET', path: '/q', retry: true, deadlineAt: 0 }),
+    );
+    expect((error as Error).name).toBe('TimeoutError');
+    expect(passed.urls).toEqual([]);
+    const wait = () => json(503, { 'retry-after': '0.001' })();
+    const bounded = rig([wait, json(200)]);
+    const first = await bounded.transport.send({ method: 'GET', path: '/q', retry: true, deadlineAt: 1 });
+    expect([first.status, first.attempts]).toEqual([503, 1]);
+    const free = rig([wait, json(200)]);
+    const second = await free.transport.send({ method: 'GET', path: '/q', retry: true });
+    expect([second.status, second.attempts]).toEqual([200, 2]);
+    const capped = rig([json(503, { 'retry-after': '10' }), json(200)]);
+    const third = await capped.transport.send({ method: 'GET', path: '/q', retry: true, deadlineAt: 99_999 });
+    expect([third.status, third.attempts]).toEqual([503, 1]);
+  });
 });
