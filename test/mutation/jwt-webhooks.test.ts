@@ -13,6 +13,7 @@ import {
   JWT_GATEWAY_ACK,
   type JwtGatewayCallback,
   jwtGatewayDedupeKey,
+  type VerifyJwtGatewayCallbackOptions,
   verifyJwtGatewayCallback,
 } from '../../src/jwt-gateway/webhooks';
 
@@ -47,11 +48,11 @@ const text = (body: unknown) => JSON.stringify(body);
 /** The callback, or the refusal as plain data. */
 async function outcome(
   body: Parameters<typeof verifyJwtGatewayCallback>[0],
-  options: Parameters<typeof verifyJwtGatewayCallback>[2] = {},
+  options: Omit<VerifyJwtGatewayCallbackOptions, 'apiKey'> = {},
   key: string | readonly string[] = KEY,
 ): Promise<unknown> {
   try {
-    return await verifyJwtGatewayCallback(body, key, { now: NOW, ...options });
+    return await verifyJwtGatewayCallback(body, { now: NOW, ...options, apiKey: key });
   } catch (error) {
     if (error instanceof InvalidRequestError) return { name: error.name, issues: error.issues };
     if (error instanceof ThaiPayError) return { name: error.name, code: error.code, message: error.message };
@@ -67,7 +68,6 @@ const refused = (message: string) => ({
 
 const BASE_EVENT: JwtGatewayCallback = {
   orderNo: 'DP1',
-  agentOrderNo: 'M1',
   orderId: 'M1',
   kind: 'deposit',
   type: 'deposit',
@@ -299,7 +299,7 @@ describe('verifyJwtGatewayCallback: the token', () => {
 describe('verifyJwtGatewayCallback: claims and the window', () => {
   const at = (
     payload: Record<string, unknown>,
-    options: Parameters<typeof verifyJwtGatewayCallback>[2] = {},
+    options: Omit<VerifyJwtGatewayCallbackOptions, 'apiKey'> = {},
   ) => outcome(signedBody(payload), options);
 
   it('exp: valid up to and at the second, refused after; the leeway is the tolerance', async () => {

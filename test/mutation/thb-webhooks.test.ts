@@ -46,7 +46,7 @@ const BASE = {
   fee: '4.50',
   feeSatang: 450,
   status: 'succeeded',
-  providerStatus: 2,
+  providerStatus: '2',
   payTime: new Date('2024-03-01T16:59:59.000Z'),
   appId: '1054',
   currency: 'THB',
@@ -277,7 +277,7 @@ describe('verifyThbNotification: the body and its sign', () => {
       contentType: 'application/x-www-form-urlencoded',
     })) as ThbNotification;
     const { raw, ...rest } = result;
-    expect(rest).toStrictEqual({ ...BASE, orderId: fields.orderId, providerStatus: 2, kind: 'unknown' });
+    expect(rest).toStrictEqual({ ...BASE, orderId: fields.orderId, providerStatus: '2', kind: 'unknown' });
     expect(raw.orderId).toBe(fields.orderId);
     // A space in a signed field is verified as received: it no longer matches what was signed.
     const spaced = `${formBody({ ...fields, currency: 'T+B' })}&sign=${encodeURIComponent(sign)}`.replace(
@@ -372,14 +372,14 @@ describe('verifyThbNotification: what each kind reads', () => {
     expect(await outcome(partial)).toStrictEqual({
       ...BASE,
       status: 'partially_paid',
-      providerStatus: 4,
+      providerStatus: '4',
       kind: 'unknown',
       raw: partial,
     });
     expect(await outcome(partial, { kind: 'payout' })).toStrictEqual({
       ...BASE,
       status: 'needs_review',
-      providerStatus: 4,
+      providerStatus: '4',
       kind: 'payout',
       raw: partial,
     });
