@@ -636,7 +636,12 @@ export class Transport {
 
     const remaining = context.deadlineAt - this.#now();
     if (remaining <= 0) {
-      return { kind: 'error', error: this.#timeoutError(context, attempt, true), retryable: false };
+      // Nothing of this attempt left; an earlier attempt of this call did, if there was one.
+      return {
+        kind: 'error',
+        error: this.#timeoutError(context, attempt, true, attempt > 1),
+        retryable: false,
+      };
     }
     const budget = Math.min(context.timeoutMs, remaining, MAX_TIMER_MS);
 
@@ -787,13 +792,13 @@ export class Transport {
     return `attempt ${attempt} of ${context.maxAttempts}`;
   }
 
-  #timeoutError(context: SendContext, attempt: number, byDeadline: boolean): TimeoutError {
+  #timeoutError(context: SendContext, attempt: number, byDeadline: boolean, sent = true): TimeoutError {
     const limit = byDeadline
       ? `the overall deadline of ${this.#deadlineMs} ms for this call (retries and waits included)`
       : `the per-attempt timeout of ${context.timeoutMs} ms`;
     return new TimeoutError(
       `${context.method} ${context.safeUrl} got no answer within ${limit} (${this.#attemptNote(context, attempt)}).` +
-        this.#sentNote(context, true),
+        this.#sentNote(context, sent),
     );
   }
 

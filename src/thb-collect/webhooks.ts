@@ -290,7 +290,8 @@ export async function verifyThbNotification<K extends ThbOrderKind | undefined =
         (isParsedObject(body) ? RAW_BODY_HINT : ''),
     );
   }
-  return toNotification(signedFields, sign, options.kind) as ThbNotificationOf<K>;
+  // `raw.sign` is the signature that verified (the repaired one), not the form-mangled text.
+  return toNotification(signedFields, signature, options.kind) as ThbNotificationOf<K>;
 }
 
 /** Text fields documented for collections only, and for payouts only. */

@@ -240,4 +240,16 @@ describe('Transport.send: waits and the deadline', () => {
     const third = await capped.transport.send({ method: 'GET', path: '/q', retry: true, deadlineAt: 99_999 });
     expect([third.status, third.attempts]).toEqual([503, 1]);
   });
+
+  it('a deadline passed before the first attempt says nothing was sent, and sends nothing', async () => {
+    const { transport, urls } = rig([json(200)], {}, { t: 5_000 });
+    const error = await transport
+      .send({ method: 'POST', path: '/deposit', body: { a: 1 }, retry: false, deadlineAt: 4_000 })
+      .catch((e: unknown) => e);
+    expect(urls).toEqual([]);
+    expect((error as Error).name).toBe('TimeoutError');
+    expect((error as Error).message).toBe(
+      'POST https://gateway.test/api/deposit got no answer within the overall deadline of 10000 ms for this call (retries and waits included) (attempt 1 of 1). The request never left: nothing reached the provider.',
+    );
+  });
 });

@@ -279,6 +279,7 @@ describe('verifyThbNotification: the body and its sign', () => {
     const { raw, ...rest } = result;
     expect(rest).toStrictEqual({ ...BASE, orderId: fields.orderId, providerStatus: '2', kind: 'unknown' });
     expect(raw.orderId).toBe(fields.orderId);
+    expect(raw.sign).toBe(sign); // the signature that verified, its "+" restored
     // A space in a signed field is verified as received: it no longer matches what was signed.
     const spaced = `${formBody({ ...fields, currency: 'T+B' })}&sign=${encodeURIComponent(sign)}`.replace(
       'T%2BB',
