@@ -129,3 +129,15 @@ export function parseThailandTime(text: string, field = 'time'): Date {
   date.setUTCHours(hours, minutes, seconds, 0);
   return new Date(date.getTime() - THAILAND_OFFSET_MS);
 }
+
+/**
+ * Wait `ms` milliseconds (a create's pause between re-sends).
+ *
+ * @example
+ * ```ts
+ * await sleep(500);
+ * ```
+ */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

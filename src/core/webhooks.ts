@@ -503,6 +503,31 @@ export interface WebhookHandlerSpec<Event, Db = undefined> {
   onError?: ((error: unknown) => void) | undefined;
 }
 
+/** The handler options both providers take as they are: storage, limits, error reporting. */
+export type DeliveryOptions<Db> = Pick<
+  WebhookHandlerSpec<unknown, Db>,
+  'store' | 'inbox' | 'dedupeTtlSeconds' | 'dedupeLeaseSeconds' | 'maxBodyBytes' | 'onError'
+>;
+
+/**
+ * The delivery options of a provider handler's options, handed to {@link createWebhookHandler} unchanged.
+ *
+ * @example
+ * ```ts
+ * createWebhookHandler({ verify, dedupeKey, acknowledge, onEvent, ...deliveryOptions(options) });
+ * ```
+ */
+export function deliveryOptions<Db>(options: DeliveryOptions<Db>): DeliveryOptions<Db> {
+  return {
+    store: options.store,
+    inbox: options.inbox,
+    maxBodyBytes: options.maxBodyBytes,
+    onError: options.onError,
+    dedupeTtlSeconds: options.dedupeTtlSeconds,
+    dedupeLeaseSeconds: options.dedupeLeaseSeconds,
+  };
+}
+
 /**
  * Build a Web-standard webhook handler: read the raw body with a size limit, verify, dedupe, call
  * `onEvent` once, acknowledge. Refusals answer 4xx with a terse body that helps no attacker. A duplicate
@@ -794,4 +819,37 @@ async function nodeRequestBody(
     offset += c.byteLength;
   }
   return { text: new TextDecoder().decode(all) };
+}
+
+/**
+ * Whether a body was handed over already parsed (an object, not text or bytes): a verifier then names the
+ * likely cause of a mismatch, a framework that re-serialised the body.
+ *
+ * @example
+ * ```ts
+ * isParsedBody({ orderId: 'M1' }); // true
+ * isParsedBody('orderId=M1'); // false
+ * ```
+ */
+export function isParsedBody(body: WebhookBody): boolean {
+  return (
+    body !== null &&
+    typeof body === 'object' &&
+    !(body instanceof Uint8Array) &&
+    !(body instanceof ArrayBuffer)
+  );
+}
+
+/**
+ * A key option as a list: one key, or several during a rotation; anything else is an empty list, which the
+ * option checks refuse by name.
+ *
+ * @example
+ * ```ts
+ * keyList('k1'); // ['k1']
+ * keyList(['new', 'old']); // ['new', 'old']
+ * ```
+ */
+export function keyList(keys: string | readonly string[]): readonly string[] {
+  return typeof keys === 'string' ? [keys] : Array.isArray(keys) ? keys : [];
 }

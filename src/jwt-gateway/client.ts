@@ -9,7 +9,7 @@ import { ApiError, InvalidRequestError } from '../core/errors';
 import { satangToNumber } from '../core/money';
 import { checkCall, type RequestOptions } from '../core/request-options';
 import { safeCreate } from '../core/safe-create';
-import { unixSeconds } from '../core/time';
+import { sleep, unixSeconds } from '../core/time';
 import { Transport, type TransportHooks, type TransportResponse } from '../core/transport';
 import { validate } from '../core/validation';
 import { gatewayData } from './errors';
@@ -466,7 +466,7 @@ export class JwtGatewayClient {
   /** The wait before re-send `n`; never past the create's deadline, where waiting achieves nothing. */
   #wait(n: number, deadlineAt: number): Promise<void> {
     const ms = Math.min(this.#resendDelayMs * n, this.#transport.msUntil(deadlineAt));
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return sleep(ms);
   }
 
   /** A signed POST; each attempt gets a fresh timestamp and signature. */

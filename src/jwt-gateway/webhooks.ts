@@ -22,7 +22,10 @@ import { toDate } from '../core/time';
 import {
   bodyToText,
   createWebhookHandler,
+  deliveryOptions,
+  isParsedBody,
   jsonBodyToFields,
+  keyList,
   type WebhookBody,
   type WebhookDedupeOptions,
   type WebhookEventContext,
@@ -210,11 +213,6 @@ function checkOptions(
   if (issues.length > 0) throw new InvalidRequestError(issues);
 }
 
-/** The keys to try, once checked (an unset environment variable is refused naming `apiKey`). */
-function keyList(apiKey: string | readonly string[]): string[] {
-  return typeof apiKey === 'string' ? [apiKey] : [...apiKey];
-}
-
 /** Whole unix seconds as a string or a number (the document sends `"1640995380"`); else undefined. */
 function readSeconds(value: unknown): Date | undefined {
   const text = typeof value === 'number' ? String(value) : value;
@@ -266,11 +264,7 @@ export async function verifyJwtGatewayCallback(
   checkOptions({ ...opts });
   const keys = keyList(opts.apiKey);
   const now = toDate(opts.now).getTime();
-  const wasObject =
-    body !== null &&
-    typeof body === 'object' &&
-    !(body instanceof Uint8Array) &&
-    !(body instanceof ArrayBuffer);
+  const wasObject = isParsedBody(body);
   const fields = jsonBodyToFields(body, opts.maxBodyBytes);
   if (wasObject) assertNoForbiddenKeys(fields, 'body'); // text bodies were checked at every depth while parsing
   const signature = fields.signature;
@@ -494,11 +488,6 @@ export function createJwtGatewayWebhookHandler<Db = undefined>(
     acknowledge: () =>
       new Response(JWT_GATEWAY_ACK, { status: 200, headers: { 'content-type': 'application/json' } }),
     onEvent: options.onEvent,
-    store: options.store,
-    inbox: options.inbox,
-    maxBodyBytes: options.maxBodyBytes,
-    onError: options.onError,
-    dedupeTtlSeconds: options.dedupeTtlSeconds,
-    dedupeLeaseSeconds: options.dedupeLeaseSeconds,
+    ...deliveryOptions(options),
   });
 }

@@ -11,6 +11,7 @@ import { ApiError, InvalidRequestError, ResponseVerificationError } from '../cor
 import { redactDeep } from '../core/redact';
 import { checkCall, type RequestOptions } from '../core/request-options';
 import { AMBIGUOUS_RESPONSE_CODE, type SafeCreated, safeCreate } from '../core/safe-create';
+import { sleep } from '../core/time';
 import { Transport, type TransportHooks, type TransportInternals } from '../core/transport';
 import { validate } from '../core/validation';
 import { THB_COLLECT_PATHS, type ThbLimits } from './constants';
@@ -150,10 +151,6 @@ function keySecrets(key: string): string[] {
   const lines = body.split(/\s+/).filter((line) => line.length >= 16);
   const pemLines = compact.match(/.{16,64}/g) ?? [];
   return [key, compact, ...new Set([...lines, ...pemLines])];
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -20,6 +20,9 @@ import {
   checkPositiveOption,
   createWebhookHandler,
   DEFAULT_MAX_BODY_BYTES,
+  deliveryOptions,
+  isParsedBody,
+  keyList,
   MAX_BODY_BYTES_BOUND,
   type WebhookBody,
   type WebhookDedupeOptions,
@@ -151,15 +154,6 @@ const RAW_BODY_HINT =
 const invalidNotification: ShapeError = (message) =>
   new WebhookVerificationError(`THB collect notification is signed but unusable: ${message}.`);
 
-function isParsedObject(body: WebhookBody): boolean {
-  return (
-    body !== null &&
-    typeof body === 'object' &&
-    !(body instanceof Uint8Array) &&
-    !(body instanceof ArrayBuffer)
-  );
-}
-
 /** Check every option a notification is verified with; a bad one is a configuration error, named. */
 function checkOptions(options: {
   secretKey: string;
@@ -180,22 +174,13 @@ function checkOptions(options: {
   if (typeof options.secretKey !== 'string' || options.secretKey === '') {
     throw InvalidRequestError.field('secretKey', 'must be the merchant secret key (a non-empty string)');
   }
-  const keys = platformKeys(options.platformPublicKey);
+  const keys = keyList(options.platformPublicKey);
   if (keys.length === 0 || keys.some((key) => typeof key !== 'string' || key.trim() === '')) {
     throw InvalidRequestError.field(
       'platformPublicKey',
       'must be the platform RSA public key (PEM or Base64 DER), or a non-empty list of them',
     );
   }
-}
-
-/** The platform key, or the keys during a rotation, as a list. */
-function platformKeys(platformPublicKey: string | readonly string[]): readonly string[] {
-  return typeof platformPublicKey === 'string'
-    ? [platformPublicKey]
-    : Array.isArray(platformPublicKey)
-      ? platformPublicKey
-      : [];
 }
 
 /** Whether one of the platform keys verifies the fields. */
@@ -281,13 +266,13 @@ export async function verifyThbNotification<K extends ThbOrderKind | undefined =
   const valid = await verifiedByOneOf(
     { ...signedFields, sign: signature },
     options.secretKey,
-    platformKeys(options.platformPublicKey),
+    keyList(options.platformPublicKey),
     options.crypto ?? getDefaultCryptoProvider(),
   );
   if (!valid) {
     throw new WebhookVerificationError(
       'THB collect notification sign does not verify with platformPublicKey and secretKey: a field was changed, added or removed, or the keys are not the platform public key and your secret key.' +
-        (isParsedObject(body) ? RAW_BODY_HINT : ''),
+        (isParsedBody(body) ? RAW_BODY_HINT : ''),
     );
   }
   // `raw.sign` is the signature that verified (the repaired one), not the form-mangled text.
@@ -418,7 +403,7 @@ export function createThbWebhookHandler<K extends ThbOrderKind | undefined = und
   options: ThbWebhookHandlerOptions<K, Db>,
 ): (request: Request) => Promise<Response> {
   checkOptions(options);
-  const keys = platformKeys(options.platformPublicKey);
+  const keys = keyList(options.platformPublicKey);
   for (const [index, key] of keys.entries()) {
     parseRsaKey(key, 'public', keys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`);
   }
@@ -440,11 +425,6 @@ export function createThbWebhookHandler<K extends ThbOrderKind | undefined = und
         headers: { 'content-type': 'text/plain; charset=utf-8' },
       }),
     onEvent: (notification, context) => options.onEvent(notification, context),
-    store: options.store,
-    inbox: options.inbox,
-    maxBodyBytes: options.maxBodyBytes,
-    onError: options.onError,
-    dedupeTtlSeconds: options.dedupeTtlSeconds,
-    dedupeLeaseSeconds: options.dedupeLeaseSeconds,
+    ...deliveryOptions(options),
   });
 }
