@@ -253,3 +253,130 @@ describe('Transport.send: waits and the deadline', () => {
     );
   });
 });
+
+/** The refusal of a construction, as plain data. */
+function refusal(options: Partial<TransportOptions>): unknown {
+  try {
+    new Transport({ baseUrl: 'https://gateway.test/api', fetch: globalThis.fetch, ...options });
+    return 'built';
+  } catch (error) {
+    return error instanceof InvalidRequestError ? error.issues : String(error);
+  }
+}
+
+describe('Transport: its options, each refused by name and rule', () => {
+  it('the numbers, on their edges', () => {
+    const ms = (field: string, min: number) => [
+      { field, rule: `must be a number of milliseconds from ${min} to 2147483647` },
+    ];
+    expect(refusal({ timeoutMs: 0 })).toEqual(ms('timeoutMs', 1));
+    expect(refusal({ deadlineMs: 0 })).toEqual(ms('deadlineMs', 1));
+    expect(refusal({ deadlineMs: 1 })).toBe('built');
+    expect(refusal({ retryBaseDelayMs: -1 })).toEqual(ms('retryBaseDelayMs', 0));
+    expect(refusal({ retryMaxDelayMs: Number.NaN })).toEqual(ms('retryMaxDelayMs', 0));
+    expect(refusal({ retryBaseDelayMs: 0, retryMaxDelayMs: 0 })).toBe('built');
+    expect(refusal({ maxRetries: 1.5 })).toEqual([
+      { field: 'maxRetries', rule: 'must be a whole number of 0 or more' },
+    ]);
+    expect(refusal({ maxResponseBytes: 0 })).toEqual([
+      { field: 'maxResponseBytes', rule: 'must be a whole number of bytes of 1 or more' },
+    ]);
+    expect(refusal({ maxResponseBytes: 1 })).toBe('built');
+    expect(refusal({ fetch: 'fetch' as never })).toEqual([
+      { field: 'fetch', rule: 'must be a fetch function' },
+    ]);
+  });
+
+  it('http:// only for loopback, unless allowInsecureHttp is exactly true', () => {
+    const clear = [
+      {
+        field: 'baseUrl',
+        rule: 'must be https:// (the API key and signed bodies would cross the network in clear to gateway.test); http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost) or with allowInsecureHttp: true',
+      },
+    ];
+    expect(refusal({ baseUrl: 'http://gateway.test/api' })).toEqual(clear);
+    expect(refusal({ baseUrl: 'http://gateway.test/api', allowInsecureHttp: 'yes' as never })).toEqual(clear);
+    expect(refusal({ baseUrl: 'http://gateway.test/api', allowInsecureHttp: true })).toBe('built');
+    expect(refusal({ baseUrl: 'http://127.0.0.1:8080/api' })).toBe('built');
+  });
+});
+
+describe('Transport: what it sends and what its errors keep', () => {
+  it('strips every trailing slash of the base URL, and GETs ask for JSON', async () => {
+    const seen: { url: string; accept: string | null; type: string | null }[] = [];
+    const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      seen.push({ url: String(url), accept: headers.get('accept'), type: headers.get('content-type') });
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    const transport = new Transport({ baseUrl: 'https://gateway.test/api///', fetch });
+    await transport.send({ method: 'GET', path: '/health', retry: true });
+    expect(seen).toEqual([
+      { url: 'https://gateway.test/api/health', accept: 'application/json', type: null },
+    ]);
+  });
+
+  it('a network failure names its code once, keeps a scrubbed copy of the cause chain, at most 5 deep', async () => {
+    const secret = 'sk_live_abcdef123456';
+    let chain: unknown = new Error(`deepest ${secret}`);
+    for (let i = 4; i >= 1; i--) chain = new Error(`level ${i}`, { cause: chain });
+    const root = Object.assign(new TypeError(`fetch failed for ${secret}`, { cause: chain }), {});
+    const inner = root.cause as Error & { code?: string };
+    inner.code = 'ECONNREFUSED';
+    const fetch = (async () => {
+      throw root;
+    }) as typeof globalThis.fetch;
+    const transport = new Transport({
+      baseUrl: 'https://gateway.test/api',
+      fetch,
+      maxRetries: 0,
+      headers: { 'x-api-key': secret },
+    });
+    const error = (await transport
+      .send({ method: 'GET', path: '/x', retry: true })
+      .catch((e) => e)) as Error & {
+      cause: Error & { cause?: unknown };
+    };
+    expect(error.name).toBe('ConnectionError');
+    expect(error.message).toBe(
+      // ECONNREFUSED proves nothing left.
+      'GET https://gateway.test/api/x failed: fetch failed for [REDACTED] (ECONNREFUSED) (attempt 1 of 1). The request never left: nothing reached the provider.',
+    );
+    const names: string[] = [];
+    const messages: string[] = [];
+    for (let c: unknown = error.cause; c instanceof Error; c = c.cause) {
+      names.push(c.name);
+      messages.push(c.message);
+      expect(c.stack ?? '').not.toContain(secret);
+    }
+    expect(names).toEqual(['TypeError', 'Error', 'Error', 'Error', 'Error']);
+    expect(messages).toEqual(['fetch failed for [REDACTED]', 'level 1', 'level 2', 'level 3', 'level 4']);
+    expect((error.cause.cause as { code?: string }).code).toBe('ECONNREFUSED');
+    expect(error.cause).not.toBe(root);
+  });
+
+  it('a thrown non-Error is named as text, and its code is not repeated when the message has it', async () => {
+    const answers = [
+      () => {
+        throw 'socket hang up';
+      },
+    ];
+    const first = rig(answers as never, { maxRetries: 0 });
+    const error = (await first.transport
+      .send({ method: 'GET', path: '/x', retry: true })
+      .catch((e) => e)) as Error;
+    expect(error.message).toBe(
+      'GET https://gateway.test/api/x failed: socket hang up (attempt 1 of 1). The request was sent and may or may not have reached the provider.',
+    );
+    expect((error.cause as Error).message).toBe('socket hang up');
+    const coded = Object.assign(new Error('connect ECONNRESET 127.0.0.1'), { code: 'ECONNRESET' });
+    const second = rig([() => Promise.reject(coded)], { maxRetries: 0 });
+    const again = (await second.transport
+      .send({ method: 'GET', path: '/x', retry: true })
+      .catch((e) => e)) as Error;
+    expect(again.message).toBe(
+      'GET https://gateway.test/api/x failed: connect ECONNRESET 127.0.0.1 (attempt 1 of 1). The request was sent and may or may not have reached the provider.',
+    );
+    expect((again.cause as Error & { code?: string }).code).toBe('ECONNRESET');
+  });
+});
