@@ -37,17 +37,27 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
  * ```
  */
 export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]): T {
-  if (typeof value === 'string') return redactSecrets(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+  // A string shorter than every secret cannot hold one: most of a result (its keys, ids, amounts,
+  // codes) is skipped with one comparison instead of one search per secret (a THB client has ~30).
+  let shortest = Number.POSITIVE_INFINITY;
+  for (const secret of secrets)
+    if (secret && secret.length >= 4 && secret.length < shortest) shortest = secret.length;
+  return scrubDeep(value, secrets, shortest);
+}
+
+function scrubDeep<T>(value: T, secrets: readonly (string | undefined)[], shortest: number): T {
+  if (typeof value === 'string')
+    return (value.length < shortest ? value : redactSecrets(value, secrets)) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, secrets, shortest)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const scrubbed = redactSecrets(k, secrets);
+      const scrubbed = k.length < shortest ? k : redactSecrets(k, secrets);
       let key = scrubbed;
       for (let n = 2; Object.hasOwn(out, key); n += 1) key = `${scrubbed}#${n}`;
       // defineProperty, not assignment: a `__proto__` key must not replace the copy's prototype.
       Object.defineProperty(out, key, {
-        value: redactDeep(v, secrets),
+        value: scrubDeep(v, secrets, shortest),
         enumerable: true,
         writable: true,
         configurable: true,

@@ -643,7 +643,13 @@ export class ThbCollectClient {
    * value back, and results end up in logs.
    */
   #scrubbed<T extends { raw: Record<string, unknown>; errorMsg?: string }>(result: T): T {
-    const scrubbed = { ...result, raw: redactDeep(result.raw, this.#secrets) };
+    const { raw } = result;
+    // A verified `sign` is the platform's RSA signature over the other fields, so it cannot carry a
+    // secret; at 344 characters it was most of the scrubbing's work. Unverified, it is scrubbed too.
+    const sign = this.#verifyResponses && typeof raw.sign === 'string' ? raw.sign : undefined;
+    const scrubbedRaw = redactDeep(sign === undefined ? raw : { ...raw, sign: '' }, this.#secrets);
+    if (sign !== undefined && Object.hasOwn(scrubbedRaw, 'sign')) scrubbedRaw.sign = sign;
+    const scrubbed = { ...result, raw: scrubbedRaw };
     if (typeof result.errorMsg === 'string') scrubbed.errorMsg = redactDeep(result.errorMsg, this.#secrets);
     return scrubbed;
   }

@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidRequestError } from '../../src/core/errors';
 import { ThbCollectClient, type ThbCollectClientOptions } from '../../src/thb-collect';
 import { MERCHANT_PRIVATE_PEM, PLATFORM, platformSigned, SECRET_KEY } from '../thb-collect/helpers';
@@ -124,6 +124,36 @@ describe('successful results never carry a secret', () => {
     expect(order.raw.note).toBe('[REDACTED]');
     // The typed fields are read from the verified data, unchanged.
     expect(order).toMatchObject({ orderNo: '3022111516571436', amountSatang: 10_000, status: 'failed' });
+  });
+
+  it('raw keeps a verified sign byte for byte; with verifyResponses false a sign is scrubbed like any field', async () => {
+    const data = platformSigned({ orderId: 'M1', orderNo: '3022111516571436', amount: '100.00', status: 2 });
+    server.use(
+      http.post(`${BASE}/thb/pay/query`, () =>
+        HttpResponse.json({ status: '1', error: '00000000', msg: '', data }),
+      ),
+    );
+    const verified = await new ThbCollectClient(good).getPayout({ orderId: 'M1' });
+    expect(verified.raw).toEqual(data);
+    expect(Object.keys(verified.raw)).toEqual(Object.keys(data));
+
+    // Unverified, the sign is any text the answer holds, a secret included.
+    server.use(
+      http.post(`${BASE}/thb/pay/query`, () =>
+        HttpResponse.json({
+          status: '1',
+          error: '00000000',
+          msg: '',
+          data: { ...data, sign: `x${SECRET_KEY}` },
+        }),
+      ),
+    );
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const unverified = await new ThbCollectClient({ ...good, verifyResponses: false }).getPayout({
+      orderId: 'M1',
+    });
+    warn.mockRestore();
+    expect(unverified.raw).toEqual({ ...data, sign: 'x[REDACTED]' });
   });
 
   it('a balance answer echoing the secret key is scrubbed too', async () => {
