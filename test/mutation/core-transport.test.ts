@@ -5,6 +5,8 @@
  * Covered: Retry-After and path joining on their edges, the GET guard, the deadline checked between
  * attempts (at the exact ms), zero waits, and what the onError hook is told.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../../src/core/errors';
 import { joinUrl, parseRetryAfter, Transport, type TransportOptions } from '../../src/core/transport';
@@ -378,5 +380,258 @@ describe('Transport: what it sends and what its errors keep', () => {
       'GET https://gateway.test/api/x failed: connect ECONNRESET 127.0.0.1 (attempt 1 of 1). The request was sent and may or may not have reached the provider.',
     );
     expect((again.cause as Error & { code?: string }).code).toBe('ECONNRESET');
+  });
+});
+
+describe('Transport: hooks see redacted copies, exactly', () => {
+  const headers = {
+    authorization: 'Bearer tok-123456',
+    'proxy-authorization': 'Basic pp-654321',
+    cookie: 'sid=cookie-999',
+    'x-api-key': 'key-abcdef',
+    'X-Token': 'tok-zzz999',
+    'x-plain': 'visible',
+  };
+
+  it('beforeRequest: the always-redacted headers, redactHeaders in any case, the body scrubbed; a GET has no body', async () => {
+    const seen: unknown[] = [];
+    const { transport } = rig([json(200)], {
+      headers,
+      redactHeaders: ['X-TOKEN'],
+      secrets: ['sk_secret_1'],
+      hooks: { beforeRequest: (event) => void seen.push(event) },
+    });
+    await transport.send({ method: 'POST', path: 'p', body: { a: 'has sk_secret_1', n: 1 }, retry: false });
+    await transport.send({ method: 'GET', path: 'g', retry: false });
+    const shownHeaders = {
+      authorization: '[REDACTED]',
+      'proxy-authorization': '[REDACTED]',
+      cookie: '[REDACTED]',
+      'x-api-key': '[REDACTED]',
+      'x-token': '[REDACTED]',
+      'x-plain': 'visible',
+    };
+    expect(seen[0]).toEqual({
+      method: 'POST',
+      url: 'https://gateway.test/api/p',
+      headers: { ...shownHeaders, 'content-type': 'application/json', accept: 'application/json' },
+      body: { a: 'has [REDACTED]', n: 1 },
+      attempt: 1,
+    });
+    expect(seen[1]).toEqual({
+      method: 'GET',
+      url: 'https://gateway.test/api/g',
+      headers: { ...shownHeaders, accept: 'application/json' },
+      attempt: 1,
+    });
+    expect(Object.hasOwn(seen[1] as object, 'body')).toBe(false);
+  });
+
+  it("afterResponse: a redacted header's value is a secret in the answer too; a non-JSON answer is its excerpt; durationMs is the attempt's", async () => {
+    const seen: { body: unknown; durationMs: number }[] = [];
+    const clock = { t: 1_000 };
+    const answers = [
+      () => {
+        clock.t += 7;
+        return new Response(JSON.stringify({ echo: 'Bearer tok-123456 / tok-zzz999 / sid=cookie-999' }), {
+          status: 200,
+        });
+      },
+      () => new Response('  <html>\n  key-abcdef  </html> ', { status: 404 }),
+    ];
+    let i = 0;
+    const { transport } = rig(
+      [() => answers[i++]!()],
+      { headers, redactHeaders: ['x-token'], hooks: { afterResponse: (event) => void seen.push(event) } },
+      clock,
+    );
+    await transport.send({ method: 'POST', path: 'p', retry: false });
+    await rejection(transport.send({ method: 'POST', path: 'p', retry: false }));
+    expect(seen.map((event) => event.body)).toEqual([
+      { echo: '[REDACTED] / [REDACTED] / [REDACTED]' },
+      '<html> [REDACTED] </html>',
+    ]);
+    expect(seen[0]!.durationMs).toBe(7);
+  });
+});
+
+describe('Transport: which answers are retried', () => {
+  it('a Retry-After on an answer other than 429 and 503 is ignored: the backoff decides', async () => {
+    const { transport, urls, sleeps } = rig([json(500, { 'retry-after': '5' }), json(200)]);
+    expect((await transport.send({ method: 'GET', path: 'x', retry: true })).status).toBe(200);
+    expect(urls).toHaveLength(2);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('a body that is not JSON is retried on 500 and 429 only', async () => {
+    for (const [status, sent] of [
+      [500, 2],
+      [429, 2],
+      [499, 1],
+      [200, 1],
+    ] as const) {
+      const { transport, urls } = rig([() => new Response('oops', { status }), json(200)]);
+      await transport.send({ method: 'GET', path: 'x', retry: true }).catch(() => undefined);
+      expect(urls, `HTTP ${status}`).toHaveLength(sent);
+    }
+  });
+
+  it('a body over maxResponseBytes is retried on 500 and 429 only, and says so', async () => {
+    const big = (status: number) => () => new Response(`{"x":"${'a'.repeat(200)}"}`, { status });
+    for (const [status, sent] of [
+      [500, 2],
+      [503, 2],
+      [429, 2],
+      [499, 1],
+      [200, 1],
+    ] as const) {
+      const { transport, urls } = rig([big(status), big(status)], { maxResponseBytes: 64, maxRetries: 1 });
+      const error = await rejection(transport.send({ method: 'GET', path: 'x', retry: true }));
+      expect(urls, `HTTP ${status}`).toHaveLength(sent);
+      expect((error as Error).message).toBe(
+        `GET https://gateway.test/api/x answered HTTP ${status} with a body over the 64-byte limit (maxResponseBytes); it was not read.`,
+      );
+    }
+  });
+});
+
+describe('Transport: what the signer is given', () => {
+  it('a fresh copy on every attempt, nested objects included; the caller’s body is never changed', async () => {
+    const { transport } = rig([json(503), json(200)]);
+    const body = { n: 1, nested: { b: 1 } };
+    const given: unknown[] = [];
+    await transport.send({
+      method: 'POST',
+      path: 'x',
+      body,
+      retry: true,
+      sign: (copy) => {
+        given.push(structuredClone(copy));
+        (copy.nested as { b: number }).b += 1;
+        copy.sign = 's';
+        return copy;
+      },
+    });
+    expect(given).toEqual([
+      { n: 1, nested: { b: 1 } },
+      { n: 1, nested: { b: 1 } },
+    ]);
+    expect(body).toEqual({ n: 1, nested: { b: 1 } });
+  });
+});
+
+describe('Transport: refusals and their texts', () => {
+  it('a redirect names only the scheme and host it pointed to, and is never followed', async () => {
+    const cases = [
+      ['https://evil.test/steal?key=1', 'https://evil.test'],
+      ['/elsewhere', 'https://gateway.test'],
+      [undefined, 'a location it did not disclose'],
+    ] as const;
+    for (const [location, target] of cases) {
+      const { transport, urls } = rig([
+        () => new Response(null, { status: 302, headers: location ? { location } : {} }),
+      ]);
+      const error = await rejection(transport.send({ method: 'POST', path: 'p', retry: true }));
+      expect(urls).toHaveLength(1);
+      expect(error).toMatchObject({ code: 'redirect_refused', status: 302, raw: { location: target } });
+      expect((error as Error).message).toBe(
+        `POST https://gateway.test/api/p answered HTTP 302 redirecting to ${target}. thaipay never follows redirects (they would carry the API key and the signed body to another host), so nothing was re-sent; check baseUrl.`,
+      );
+    }
+  });
+
+  it('baseUrl: credentials alone, a query or a fragment are refused with the rule; other schemes too', () => {
+    const refuse = (baseUrl: string) => {
+      try {
+        new Transport({ baseUrl });
+      } catch (error) {
+        return issuesOf(error);
+      }
+      throw new Error(`accepted ${baseUrl}`);
+    };
+    const carried = [{ field: 'baseUrl', rule: 'must not carry credentials, a query or a fragment' }];
+    for (const url of [
+      'https://user@x.test',
+      'https://:pw@x.test',
+      'https://x.test/?a=1',
+      'https://x.test/#f',
+    ]) {
+      expect(refuse(url), url).toEqual(carried);
+    }
+    for (const url of ['ftp://x.test', 'x.test', '']) {
+      expect(refuse(url), url).toEqual([{ field: 'baseUrl', rule: 'must be an absolute https URL' }]);
+    }
+  });
+
+  it('http:// to any 127.x.y.z address with up to three digits per part is loopback', () => {
+    for (const host of ['127.0.0.1', '127.10.20.30', '127.255.255.254', 'localhost', '[::1]']) {
+      expect(() => new Transport({ baseUrl: `http://${host}:8080` }), host).not.toThrow();
+    }
+    expect(() => new Transport({ baseUrl: 'http://128.0.0.1' })).toThrow(InvalidRequestError);
+  });
+
+  it('msUntil and deadlineFromNow follow the clock', () => {
+    const clock = { t: 5_000 };
+    const { transport } = rig([json(200)], { deadlineMs: 3_000 }, clock);
+    expect(transport.deadlineFromNow()).toBe(8_000);
+    expect(transport.msUntil(6_500)).toBe(1_500);
+    expect(transport.msUntil(4_000)).toBe(0);
+  });
+
+  it('an abort inside beforeRequest: nothing sent on the first attempt, sent on a later one', async () => {
+    for (const [failFirst, note] of [
+      [false, ' Nothing was sent.'],
+      [true, ' The request was sent and may or may not have reached the provider.'],
+    ] as const) {
+      const controller = new AbortController();
+      let calls = 0;
+      const { transport, urls } = rig([json(503), json(200)], {
+        hooks: {
+          beforeRequest: () => {
+            calls += 1;
+            if (calls === (failFirst ? 2 : 1)) controller.abort(new Error('stop'));
+          },
+        },
+      });
+      const error = await rejection(
+        transport.send({ method: 'GET', path: 'x', retry: true, signal: controller.signal }),
+      );
+      expect(urls).toHaveLength(failFirst ? 1 : 0);
+      expect(error).toMatchObject({ code: 'aborted' });
+      expect((error as Error).message).toBe(
+        `GET https://gateway.test/api/x was aborted by the caller.${note}`,
+      );
+      expect((error as Error & { cause: Error }).cause.message).toBe('stop');
+    }
+  });
+});
+
+describe('Transport on the node carrier (a loopback server)', () => {
+  it('requests the base path for an empty path, "/" without one, and answers with a byte order mark parse', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      req.resume();
+      req.on('end', () => res.end('\uFEFF{"a":1}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const withPath = new Transport({ baseUrl: `${origin}/api/` });
+    const bare = new Transport({ baseUrl: origin });
+    try {
+      const answers = [
+        await withPath.send({ method: 'GET', path: '', retry: false }),
+        await withPath.send({ method: 'GET', path: '/x', retry: false }),
+        await bare.send({ method: 'GET', path: '', retry: false }),
+        await bare.send({ method: 'GET', path: 'y', retry: false }),
+      ];
+      expect(seen).toEqual(['/api', '/api/x', '/', '/y']);
+      expect(answers.map((answer) => answer.body)).toEqual([{ a: 1 }, { a: 1 }, { a: 1 }, { a: 1 }]);
+    } finally {
+      await withPath.close();
+      await bare.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
