@@ -19,6 +19,7 @@ export {
   createWebCryptoProvider,
   getDefaultCryptoProvider,
   type HmacSha256,
+  type RsaSha256Verifier,
   setDefaultCryptoProvider,
 } from './core/crypto';
 export * from './core/entry';

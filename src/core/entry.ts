@@ -4,7 +4,7 @@
  */
 
 export type { PaymentStatus } from '../status';
-export type { CryptoProvider, HmacSha256 } from './crypto/types';
+export type { CryptoProvider, HmacSha256, RsaSha256Verifier } from './crypto/types';
 export * from './errors';
 export type { RequestOptions } from './request-options';
 export type { TransportHooks } from './transport';

@@ -52,7 +52,7 @@ import {
   type ThbWireRequest,
   voucherRequest,
 } from './schemas';
-import { signThbParams, verifyThbParams } from './signing';
+import { signThbParams, verifyThbParamsWith } from './signing';
 
 /** Options of {@link ThbCollectClient}. */
 export interface ThbCollectClientOptions {
@@ -246,13 +246,13 @@ export class ThbCollectClient {
     this.#transport = new Transport(
       {
         baseUrl: this.#baseUrl,
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+        timeoutMs: options.timeoutMs,
+        deadlineMs: options.deadlineMs,
         maxRetries,
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-        ...(options.allowInsecureHttp === undefined ? {} : { allowInsecureHttp: options.allowInsecureHttp }),
-        ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
-        ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+        fetch: options.fetch,
+        allowInsecureHttp: options.allowInsecureHttp,
+        maxResponseBytes: options.maxResponseBytes,
+        hooks: options.hooks,
         secrets: [...this.#secrets],
       },
       internals,
@@ -595,14 +595,14 @@ export class ThbCollectClient {
       }),
       // Creates are re-sent by safeCreate (same orderId, then reconciled), never blindly by the transport.
       retry: operation !== 'create',
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.deadlineAt === undefined ? {} : { deadlineAt: options.deadlineAt }),
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      deadlineAt: options.deadlineAt,
     });
     const data = readThbEnvelope(response, {
       path,
       operation,
-      ...(orderId === undefined ? {} : { orderId }),
+      orderId,
       secrets: this.#secrets,
     });
     if (this.#verifyResponses && data !== null && typeof data === 'object' && !Array.isArray(data)) {
@@ -621,7 +621,7 @@ export class ThbCollectClient {
     if (typeof sign === 'string' && sign !== '') {
       // During a platform key rotation, any of the configured keys may have signed the answer.
       for (const publicKey of this.#platformPublicKeys) {
-        if (await verifyThbParams(data, { secretKey: this.#secretKey, publicKey }, this.#crypto)) return;
+        if (await verifyThbParamsWith(data, { secretKey: this.#secretKey, publicKey }, this.#crypto)) return;
       }
     }
     const what =
@@ -643,13 +643,7 @@ export class ThbCollectClient {
    * value back, and results end up in logs.
    */
   #scrubbed<T extends { raw: Record<string, unknown>; errorMsg?: string }>(result: T): T {
-    const { raw } = result;
-    // A verified `sign` is the platform's RSA signature over the other fields, so it cannot carry a
-    // secret; at 344 characters it was most of the scrubbing's work. Unverified, it is scrubbed too.
-    const sign = this.#verifyResponses && typeof raw.sign === 'string' ? raw.sign : undefined;
-    const scrubbedRaw = redactDeep(sign === undefined ? raw : { ...raw, sign: '' }, this.#secrets);
-    if (sign !== undefined && Object.hasOwn(scrubbedRaw, 'sign')) scrubbedRaw.sign = sign;
-    const scrubbed = { ...result, raw: scrubbedRaw };
+    const scrubbed = { ...result, raw: redactDeep(result.raw, this.#secrets) };
     if (typeof result.errorMsg === 'string') scrubbed.errorMsg = redactDeep(result.errorMsg, this.#secrets);
     return scrubbed;
   }

@@ -165,7 +165,7 @@ export function thbRefusal(
       case 'duplicate':
         return new DuplicateOrderError(
           `THB collect already has an order with orderId "${orderId}"${codeNote}: ${shown}. ${entry.advice}`,
-          { ...common, ...(orderId === undefined ? {} : { orderId }) },
+          { ...common, orderId },
         );
       case 'authentication':
         return new AuthenticationError(message, { ...common, code: entry.code });
@@ -187,7 +187,7 @@ export function thbRefusal(
     case 'duplicate':
       return new DuplicateOrderError(
         `THB collect already has an order with orderId "${orderId}": ${shown}${codeNote}`,
-        { ...common, ...(orderId === undefined ? {} : { orderId }) },
+        { ...common, orderId },
       );
     case 'not_found':
       return new ApiError(`THB collect has no order with orderId "${orderId}": ${shown}${codeNote}`, {

@@ -5,7 +5,12 @@
  * the same merchant secret key inside the sign string.
  */
 import { sortedKeys } from '../core/canonical';
-import { type CryptoProvider, getDefaultCryptoProvider } from '../core/crypto';
+import {
+  type CryptoProvider,
+  getDefaultCryptoProvider,
+  getDefaultRsaVerifier,
+  type RsaSha256Verifier,
+} from '../core/crypto';
 import { InvalidRequestError } from '../core/errors';
 import { THB_UNSIGNED_FIELDS } from './constants';
 
@@ -216,10 +221,24 @@ export async function signThbParams(
  * });
  * ```
  */
-export async function verifyThbParams(
+export function verifyThbParams(
   paramsWithSign: Record<string, unknown>,
   keys: ThbVerifyingKeys,
-  crypto: CryptoProvider = getDefaultCryptoProvider(),
+  crypto: RsaSha256Verifier = getDefaultRsaVerifier(),
+): Promise<boolean> {
+  return verifyThbParamsWith(paramsWithSign, keys, crypto);
+}
+
+/**
+ * {@link verifyThbParams} with the crypto given, for the client and the notification verifier: without a
+ * default, so neither bundle carries the other's way of choosing one.
+ *
+ * @internal
+ */
+export async function verifyThbParamsWith(
+  paramsWithSign: Record<string, unknown>,
+  keys: ThbVerifyingKeys,
+  crypto: RsaSha256Verifier,
 ): Promise<boolean> {
   checkSecretKey(keys?.secretKey);
   if (typeof keys.publicKey !== 'string' || keys.publicKey.trim() === '') {

@@ -12,7 +12,9 @@
  * Which kind of order a notification is about (collection or payout) is not in its signed fields: it
  * comes from configuration only (`kind`, one notify URL per kind), else the kind is `'unknown'`.
  */
-import { type CryptoProvider, getDefaultCryptoProvider, parseRsaKey } from '../core/crypto';
+
+import { type CryptoProvider, getDefaultRsaVerifier, type RsaSha256Verifier } from '../core/crypto';
+import { parsePublicRsaKey } from '../core/crypto/keys';
 import { InvalidRequestError, WebhookVerificationError } from '../core/errors';
 import { providerAmountSatang } from '../core/money';
 import {
@@ -37,7 +39,7 @@ import {
   type ThbOrder,
   type ThbOrderKind,
 } from './results';
-import { thbSignedFields, thbSignStringAmbiguity, verifyThbParams } from './signing';
+import { thbSignedFields, thbSignStringAmbiguity, verifyThbParamsWith } from './signing';
 
 /** The order kind a notification is about: configured per notify URL, else `'unknown'`. */
 export type ThbNotificationKind = ThbOrderKind | 'unknown';
@@ -188,11 +190,11 @@ async function verifiedByOneOf(
   fields: Record<string, unknown>,
   secretKey: string,
   keys: readonly string[],
-  crypto: CryptoProvider,
+  crypto: RsaSha256Verifier,
 ): Promise<boolean> {
   for (const [index, publicKey] of keys.entries()) {
     try {
-      if (await verifyThbParams(fields, { secretKey, publicKey }, crypto)) return true;
+      if (await verifyThbParamsWith(fields, { secretKey, publicKey }, crypto)) return true;
     } catch (error) {
       // The crypto layer names its argument `publicKey`; the caller knows it as `platformPublicKey`.
       if (error instanceof InvalidRequestError && error.issues.some((i) => i.field === 'publicKey')) {
@@ -267,7 +269,7 @@ export async function verifyThbNotification<K extends ThbOrderKind | undefined =
     { ...signedFields, sign: signature },
     options.secretKey,
     keyList(options.platformPublicKey),
-    options.crypto ?? getDefaultCryptoProvider(),
+    options.crypto ?? getDefaultRsaVerifier(),
   );
   if (!valid) {
     throw new WebhookVerificationError(
@@ -405,7 +407,7 @@ export function createThbWebhookHandler<K extends ThbOrderKind | undefined = und
   checkOptions(options);
   const keys = keyList(options.platformPublicKey);
   for (const [index, key] of keys.entries()) {
-    parseRsaKey(key, 'public', keys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`);
+    parsePublicRsaKey(key, keys.length === 1 ? 'platformPublicKey' : `platformPublicKey[${index}]`);
   }
   if (typeof options.onEvent !== 'function') throw InvalidRequestError.field('onEvent', 'must be a function');
   return createWebhookHandler<ThbNotificationOf<K>, Db>({

@@ -52,7 +52,9 @@ export const SIZE_BUDGETS: readonly SizeBudget[] = [
   {
     name: 'verifyThbNotification',
     from: 'thaipay/thb-collect',
-    maxGzipBytes: 8800, // measures 8766 B (BENCHMARKS.md says what limits it)
+    // 8766 B, then 8121 B once it verified through a verify-only path (no signing half, no private-key
+    // reading, no HMAC): the aim, now the limit.
+    maxGzipBytes: 8 * 1024,
     aimGzipBytes: 8 * 1024,
   },
   {
@@ -68,9 +70,10 @@ export const SIZE_BUDGETS: readonly SizeBudget[] = [
   {
     name: 'ThbCollectClient',
     from: 'thaipay/thb-collect',
-    // Measures 24922 B (25187 B before the transport shrank and THB validation moved to zod refines;
-    // BENCHMARKS.md says what limits it).
-    maxGzipBytes: 24960,
+    // Measures 25011 B (25187 B before the transport shrank and THB validation moved to zod refines, then
+    // 24922 B; BENCHMARKS.md says what limits it). Raised once, by 64 B, for the verify-only crypto path
+    // that took 645 B out of verifyThbNotification: the client composes its provider from the same parts.
+    maxGzipBytes: 25024,
     aimGzipBytes: 20.5 * 1024,
   },
 ];

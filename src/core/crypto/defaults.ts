@@ -5,15 +5,19 @@
  */
 
 import { ThaiPayError } from '../errors';
-import type { CryptoProvider, HmacSha256 } from './types';
+import type { CryptoProvider, HmacSha256, RsaSha256Verifier } from './types';
 
 /**
- * The current choice: `provider` (set, or detected by `getDefaultCryptoProvider`) and `hmac` (detected by
- * `getDefaultHmac` when no provider has been chosen yet).
+ * The current choice: `provider` (set, or detected by `getDefaultCryptoProvider`), and `hmac` and
+ * `rsaVerifier` (detected by `getDefaultHmac` and `getDefaultRsaVerifier` when no provider has been chosen yet).
  *
  * @internal
  */
-export const cryptoDefaults: { provider?: CryptoProvider; hmac?: HmacSha256 } = {};
+export const cryptoDefaults: {
+  provider?: CryptoProvider;
+  hmac?: HmacSha256;
+  rsaVerifier?: RsaSha256Verifier;
+} = {};
 
 /**
  * The error for a runtime with neither node:crypto nor crypto.subtle, naming the way out.

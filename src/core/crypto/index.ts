@@ -12,11 +12,11 @@ import type { CryptoProvider } from './types';
 import { createWebCryptoProvider } from './web';
 
 export { getDefaultHmac } from './default-hmac';
-
 export { createForgeCryptoProvider } from './forge';
 export { type ParsedRsaKey, parseRsaKey, type RsaKeyKind } from './keys';
 export { createNodeCryptoProvider, loadNodeCrypto, type NodeCryptoModule } from './node';
-export type { CryptoProvider, HmacSha256 } from './types';
+export { getDefaultRsaVerifier } from './rsa-verify';
+export type { CryptoProvider, HmacSha256, RsaSha256Verifier } from './types';
 export { createWebCryptoProvider } from './web';
 
 function detectCryptoProvider(): CryptoProvider {
@@ -56,6 +56,7 @@ export function getDefaultCryptoProvider(): CryptoProvider {
  */
 export function setDefaultCryptoProvider(provider: CryptoProvider | undefined): void {
   cryptoDefaults.provider = provider;
-  // An HMAC detected alone follows the new choice too.
+  // An HMAC or RSA verifier detected alone follows the new choice too.
   cryptoDefaults.hmac = undefined;
+  cryptoDefaults.rsaVerifier = undefined;
 }

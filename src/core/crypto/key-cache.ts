@@ -50,11 +50,11 @@ export function createKeyCache<V>(limit = KEY_CACHE_LIMIT): KeyCache<V> {
  * const key = await cachedImport(cache, pem, () => subtle.importKey('spki', der, RSA, false, ['verify']));
  * ```
  */
-export function cachedImport(
-  cache: KeyCache<Promise<CryptoKey>>,
+export function cachedImport<K = CryptoKey>(
+  cache: KeyCache<Promise<K>>,
   key: string,
-  importKey: () => Promise<CryptoKey>,
-): Promise<CryptoKey> {
+  importKey: () => Promise<K>,
+): Promise<K> {
   const hit = cache.get(key);
   if (hit) return hit;
   const pending = importKey();

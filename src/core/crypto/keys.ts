@@ -155,8 +155,33 @@ interface Classified {
   modulusBits: number;
 }
 
-/** Decide from the DER structure alone what the key is. */
-function classify(der: Uint8Array): Classified {
+/**
+ * Reads a private key's numbers: PKCS#8 (`pkcs8`, the RSAPrivateKey in its third element) or PKCS#1
+ * (wrapped into PKCS#8). Passed by {@link parseRsaKey} only, so a bundle that parses public keys alone
+ * (the notification verifiers) leaves it and PKCS#1 wrapping out.
+ */
+type PrivateReader = (der: Uint8Array, children: DerElement[], pkcs8: boolean) => Classified;
+
+const readPrivateKey: PrivateReader = (der, children, pkcs8) => {
+  if (pkcs8) {
+    const octets = children[2]!;
+    const inner = readWholeSequence(der, octets.start, octets.end, 'PKCS#8 RSA private key');
+    return {
+      kind: 'private',
+      format: 'pkcs8',
+      der,
+      modulusBits: pkcs1PrivateModulusBits(der, readChildren(der, inner)),
+    };
+  }
+  const modulusBits = pkcs1PrivateModulusBits(der, children);
+  return { kind: 'private', format: 'pkcs8', der: wrapPkcs1PrivateKey(der), modulusBits };
+};
+
+/** A private key where only a public one is parsed: refused by kind, so its numbers are never read. */
+const PRIVATE_KEY = { kind: 'private' } as Classified;
+
+/** Decide from the DER structure alone what the key is; private keys are read by `readPrivate`. */
+function classify(der: Uint8Array, readPrivate?: PrivateReader): Classified {
   // Every key structure is a SEQUENCE; checked before reading lengths so text is not called "truncated".
   if (der[0] !== TAG.SEQUENCE) refuse('is not a key: its data is not an ASN.1 DER structure');
   const outer = readElement(der, 0);
@@ -169,9 +194,7 @@ function classify(der: Uint8Array): Classified {
     // PKCS#8 PrivateKeyInfo: version, AlgorithmIdentifier, OCTET STRING holding an RSAPrivateKey.
     if (second.tag === TAG.SEQUENCE && third?.tag === TAG.OCTET_STRING) {
       checkAlgorithm(der, second);
-      const inner = readWholeSequence(der, third.start, third.end, 'PKCS#8 RSA private key');
-      const modulusBits = pkcs1PrivateModulusBits(der, readChildren(der, inner));
-      return { kind: 'private', format: 'pkcs8', der, modulusBits };
+      return readPrivate?.(der, children, true) ?? PRIVATE_KEY;
     }
     // SEC1 ECPrivateKey: version 1, OCTET STRING private key, [0] curve, [1] public key.
     if (second.tag === TAG.OCTET_STRING) refuse('is an EC key; an RSA key is required');
@@ -180,10 +203,7 @@ function classify(der: Uint8Array): Classified {
         const modulusBits = integerBitLength(der, first);
         return { kind: 'public', format: 'spki', der: wrapPkcs1PublicKey(der), modulusBits };
       }
-      if (children.length >= 9) {
-        const modulusBits = pkcs1PrivateModulusBits(der, children);
-        return { kind: 'private', format: 'pkcs8', der: wrapPkcs1PrivateKey(der), modulusBits };
-      }
+      if (children.length >= 9) return readPrivate?.(der, children, false) ?? PRIVATE_KEY;
       if (children.length === 6) refuse('is a DSA key; an RSA key is required');
     }
     refuse('is not a recognisable RSA key structure');
@@ -233,11 +253,28 @@ function classify(der: Uint8Array): Classified {
  * ```
  */
 export function parseRsaKey(input: string, kind: RsaKeyKind, field: string): ParsedRsaKey {
+  return parseKey(input, kind, field, readPrivateKey);
+}
+
+/**
+ * {@link parseRsaKey} for a public key, without the code that reads private keys (a private key is still
+ * recognised and refused, with the same words). Internal: for the verify-only crypto path.
+ *
+ * @example
+ * ```ts
+ * parsePublicRsaKey(process.env.THB_PLATFORM_PUBLIC_KEY!, 'platformPublicKey').format; // 'spki'
+ * ```
+ */
+export function parsePublicRsaKey(input: string, field: string): ParsedRsaKey {
+  return parseKey(input, 'public', field);
+}
+
+function parseKey(input: string, kind: RsaKeyKind, field: string, readPrivate?: PrivateReader): ParsedRsaKey {
   try {
     if (typeof input !== 'string') refuse('must be a string holding a PEM or Base64 DER key');
     const text = normalise(input);
     if (text === '') refuse(`is empty; give the RSA ${kind} key as PEM or Base64 DER`);
-    const key = classify(decodeToDer(text));
+    const key = classify(decodeToDer(text), readPrivate);
     if (key.kind !== kind) {
       refuse(
         kind === 'private'

@@ -7,12 +7,13 @@
  */
 
 import type * as NodeCrypto from 'node:crypto';
-import { base64Decode, utf8Encode } from '../encoding';
+import { utf8Encode } from '../encoding';
 import { ThaiPayError } from '../errors';
 import { createNodeHmac } from './hmac-node';
 import { createKeyCache } from './key-cache';
 import { parseRsaKey } from './keys';
 import { loadNodeCrypto, type NodeCryptoModule } from './node-module';
+import { createNodeRsaVerifier } from './rsa-verify';
 import type { CryptoProvider } from './types';
 
 export { loadNodeCrypto, type NodeCryptoModule } from './node-module';
@@ -44,7 +45,7 @@ export function createNodeCryptoProvider(
   const crypto = nodeCrypto;
   const hmac = createNodeHmac(crypto);
   const privateKeys = createKeyCache<NodeKeyObject>();
-  const publicKeys = createKeyCache<NodeKeyObject>();
+  const verifier = createNodeRsaVerifier(crypto);
 
   function privateKeyObject(key: string): NodeKeyObject {
     const cached = privateKeys.get(key);
@@ -53,14 +54,6 @@ export function createNodeCryptoProvider(
     // node:crypto reads any ArrayBufferView at run time; its types only name Buffer.
     const input = { key: der, format: 'der', type: format } as unknown as DerKeyInput;
     return privateKeys.set(key, crypto.createPrivateKey(input));
-  }
-
-  function publicKeyObject(key: string): NodeKeyObject {
-    const cached = publicKeys.get(key);
-    if (cached) return cached;
-    const { der, format } = parseRsaKey(key, 'public', 'publicKey');
-    const input = { key: der, format: 'der', type: format } as unknown as DerKeyInput;
-    return publicKeys.set(key, crypto.createPublicKey(input));
   }
 
   return {
@@ -72,15 +65,6 @@ export function createNodeCryptoProvider(
       return crypto.sign('sha256', utf8Encode(data), privateKeyObject(privateKey)).toString('base64');
     },
 
-    async rsaSha256Verify(publicKey, data, signatureBase64) {
-      // Key problems are the caller's configuration and throw; only the signature decides true/false.
-      const key = publicKeyObject(publicKey);
-      if (typeof signatureBase64 !== 'string') return false;
-      try {
-        return crypto.verify('sha256', utf8Encode(data), key, base64Decode(signatureBase64));
-      } catch {
-        return false;
-      }
-    },
+    rsaSha256Verify: verifier.rsaSha256Verify,
   };
 }

@@ -21,3 +21,8 @@ export interface CryptoProvider {
  * does not carry RSA key parsing.
  */
 export type HmacSha256 = Pick<CryptoProvider, 'hmacSha256Base64Url'>;
+
+/**
+ * The verifying half of a {@link CryptoProvider}: what checking a THB collect notification needs.
+ */
+export type RsaSha256Verifier = Pick<CryptoProvider, 'rsaSha256Verify'>;

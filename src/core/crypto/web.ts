@@ -6,14 +6,13 @@
  * import's Promise, not its result: concurrent first calls with a new key share one import.
  */
 
-import { base64Decode, base64Encode, utf8Encode } from '../encoding';
+import { base64Encode, utf8Encode } from '../encoding';
 import { ThaiPayError } from '../errors';
 import { createWebHmac } from './hmac-web';
 import { cachedImport, createKeyCache } from './key-cache';
 import { parseRsaKey } from './keys';
+import { createWebRsaVerifier, WEB_RSA } from './rsa-verify';
 import type { CryptoProvider } from './types';
-
-const RSA: RsaHashedImportParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 
 /**
  * A CryptoProvider on WebCrypto (`crypto.subtle`).
@@ -39,18 +38,11 @@ export function createWebCryptoProvider(
   const webCrypto = subtle;
   const hmac = createWebHmac(webCrypto);
   const privateKeys = createKeyCache<Promise<CryptoKey>>();
-  const publicKeys = createKeyCache<Promise<CryptoKey>>();
 
   const privateKeyOf = (key: string) =>
     cachedImport(privateKeys, key, async () => {
       const { der, format } = parseRsaKey(key, 'private', 'privateKey');
-      return webCrypto.importKey(format, der, RSA, false, ['sign']);
-    });
-
-  const publicKeyOf = (key: string) =>
-    cachedImport(publicKeys, key, async () => {
-      const { der, format } = parseRsaKey(key, 'public', 'publicKey');
-      return webCrypto.importKey(format, der, RSA, false, ['verify']);
+      return webCrypto.importKey(format, der, WEB_RSA, false, ['sign']);
     });
 
   return {
@@ -59,19 +51,10 @@ export function createWebCryptoProvider(
     hmacSha256Base64Url: hmac.hmacSha256Base64Url,
 
     async rsaSha256Sign(privateKey, data) {
-      const signature = await webCrypto.sign(RSA, await privateKeyOf(privateKey), utf8Encode(data));
+      const signature = await webCrypto.sign(WEB_RSA, await privateKeyOf(privateKey), utf8Encode(data));
       return base64Encode(new Uint8Array(signature));
     },
 
-    async rsaSha256Verify(publicKey, data, signatureBase64) {
-      // Key problems are the caller's configuration and reject; only the signature decides true/false.
-      const key = await publicKeyOf(publicKey);
-      if (typeof signatureBase64 !== 'string') return false;
-      try {
-        return await webCrypto.verify(RSA, key, base64Decode(signatureBase64), utf8Encode(data));
-      } catch {
-        return false;
-      }
-    },
+    rsaSha256Verify: createWebRsaVerifier(webCrypto).rsaSha256Verify,
   };
 }
