@@ -1,7 +1,8 @@
 /**
- * The record, array, enum and boolean checks of src/jwt-gateway/schemas.ts replace zod's own schemas to
- * keep the client bundle small (issue 13). These pin the issues they give to what zod's record, array,
- * enum and boolean gave (the rules were recorded from zod 4.6's schemas before the swap).
+ * The record, array, enum, boolean, string, number and nullable checks of src/jwt-gateway/schemas.ts replace
+ * zod's own schemas to keep the client bundle small (issue 13). These pin the issues they give to what zod's
+ * own schemas gave (the rules were recorded from zod 4.6's schemas before each swap, and checked against
+ * them).
  */
 import { describe, expect, it } from 'vitest';
 import { toFieldIssues } from '../../src/core/validation';
@@ -107,6 +108,78 @@ describe('deposit type (one of QR, BANK_TRANSFER)', () => {
   it('accepts QR', () => {
     expect(issuesOf(createDepositSchema() as Schema, { ...input, type: 'QR' })).toEqual({
       data: { ...input, amount: 100, type: 'QR' },
+    });
+  });
+});
+
+describe('strings and numbers (custom type checks in place of zod string, number and nullable)', () => {
+  const at = (schema: Schema, value: Record<string, unknown>) => {
+    const result = schema.safeParse(value);
+    return result.success ? { data: result.data } : { issues: toFieldIssues(result.error.issues, '', value) };
+  };
+  const KEY_RULE = 'must be a non-empty string (is the environment variable set?)';
+
+  it('a wrong type reads "must be a <type>", an absent one "is required", and no later check runs on it', () => {
+    expect(at(clientOptionsSchema as Schema, { baseUrl: 5, merchantId: 7, apiKey: 9 })).toEqual({
+      issues: [
+        { field: 'baseUrl', rule: 'must be a string' },
+        { field: 'merchantId', rule: 'must be a string' },
+        { field: 'apiKey', rule: KEY_RULE },
+      ],
+    });
+    expect(at(clientOptionsSchema as Schema, {})).toEqual({
+      issues: [
+        { field: 'baseUrl', rule: 'is required' },
+        { field: 'merchantId', rule: 'is required' },
+        { field: 'apiKey', rule: KEY_RULE },
+      ],
+    });
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, '5', 0, -1, null])(
+    'timeoutMs %o is refused with its one rule',
+    (timeoutMs) => {
+      expect(at(clientOptionsSchema as Schema, { ...base, timeoutMs })).toEqual({
+        issues: [{ field: 'timeoutMs', rule: 'must be a finite number of milliseconds, more than 0' }],
+      });
+    },
+  );
+
+  it('numbers on their rules: maxRetries and resendDelayMs', () => {
+    expect(at(clientOptionsSchema as Schema, { ...base, maxRetries: 1.5, resendDelayMs: '1' })).toEqual({
+      issues: [
+        { field: 'maxRetries', rule: 'must be a whole number from 0 to 10' },
+        { field: 'resendDelayMs', rule: 'must be a finite number of milliseconds, 0 or more' },
+      ],
+    });
+    expect(at(clientOptionsSchema as Schema, { ...base, maxRetries: 10, resendDelayMs: 0 })).toMatchObject({
+      data: { maxRetries: 10, resendDelayMs: 0 },
+    });
+  });
+
+  it("the gateway's answers: null where the document allows it, a wrong type named", () => {
+    const good = { referenceId: 'R1', transactionId: 'T1', status: 'PENDING', amount: 100 };
+    expect(at(depositDataSchema as Schema, { ...good, qrcode: null, depositAmount: null })).toEqual({
+      data: { ...good, qrcode: null, depositAmount: null },
+    });
+    expect(
+      at(depositDataSchema as Schema, {
+        ...good,
+        amount: '100',
+        referenceId: 5,
+        depositAmount: 'x',
+        qrcode: 1,
+      }),
+    ).toEqual({
+      issues: [
+        { field: 'referenceId', rule: 'must be a string' },
+        { field: 'amount', rule: 'must be a number' },
+        { field: 'depositAmount', rule: 'must be a number' },
+        { field: 'qrcode', rule: 'must be a string' },
+      ],
+    });
+    expect(at(depositDataSchema as Schema, { ...good, amount: null })).toEqual({
+      issues: [{ field: 'amount', rule: 'must be a number' }],
     });
   });
 });
