@@ -728,19 +728,18 @@ export class Transport {
         ? parseRetryAfter(response.header('retry-after'), this.#now())
         : undefined;
 
-    // JSON.parse never gives `undefined`: it marks a body that is not JSON.
+    // JSON.parse never gives `undefined`: it marks a body that is not JSON. (Both carriers drop a byte
+    // order mark, so `text` starts with the JSON itself.)
     let value: unknown;
-    const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (json.length > 0) {
-      try {
-        value = JSON.parse(json);
-      } catch {
-        // Not JSON (or only whitespace): reported below as invalid_response, never as a raw SyntaxError.
-      }
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Not JSON (or empty, or only whitespace): reported below as invalid_response, never as a raw
+      // SyntaxError.
     }
 
     let outcome: Outcome;
-    let excerpt = '';
+    let excerpt: string;
     if (value !== undefined) {
       const answer = new Answer(status, value, attempt, response);
       outcome = { kind: 'response', response: answer, retryAfterMs };

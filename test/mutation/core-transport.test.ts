@@ -5,6 +5,7 @@
  * Covered: Retry-After and path joining on their edges, the GET guard, the deadline checked between
  * attempts (at the exact ms), zero waits, and what the onError hook is told.
  */
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -633,5 +634,209 @@ describe('Transport on the node carrier (a loopback server)', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('Transport: failures on their edges', () => {
+  it('the timer limits at 2147483647 ms exactly', () => {
+    expect(refusal({ timeoutMs: 2_147_483_647, deadlineMs: 2_147_483_647 })).toBe('built');
+    expect(refusal({ timeoutMs: 2_147_483_648 })).toEqual([
+      { field: 'timeoutMs', rule: 'must be a number of milliseconds from 1 to 2147483647' },
+    ]);
+  });
+
+  it('a codeless failure without a cause: no "(undefined)", no made-up cause or code, its stack scrubbed', async () => {
+    const secret = 'sk_live_abcdef123456';
+    const failure = new TypeError(`fetch failed near ${secret}`);
+    failure.stack = `TypeError: fetch failed near ${secret}\n    at somewhere`;
+    const stackless = new TypeError('no stack');
+    stackless.stack = undefined;
+    const errors: (Error & { cause: Error })[] = [];
+    for (const thrown of [failure, stackless]) {
+      const transport = new Transport({
+        baseUrl: 'https://gateway.test/api',
+        fetch: (async () => {
+          throw thrown;
+        }) as typeof globalThis.fetch,
+        secrets: [secret],
+      });
+      errors.push((await rejection(transport.send({ method: 'GET', path: 'x', retry: false }))) as never);
+    }
+    const [first, second] = errors as [Error & { cause: Error }, Error & { cause: Error }];
+    expect(first.message).toBe(
+      'GET https://gateway.test/api/x failed: fetch failed near [REDACTED] (attempt 1 of 1). The request was sent and may or may not have reached the provider; query the order before trying again.',
+    );
+    expect(first.cause.cause).toBeUndefined();
+    expect(Object.hasOwn(first.cause, 'code')).toBe(false);
+    expect(first.cause.stack).toBe('TypeError: fetch failed near [REDACTED]\n    at somewhere');
+    expect(second.cause.stack).toBe('');
+  });
+
+  it('a non-JSON excerpt keeps 200 characters whole and cuts 201 to 199 and an ellipsis', async () => {
+    for (const [length, excerpt] of [
+      [200, 'a'.repeat(200)],
+      [201, `${'a'.repeat(199)}…`],
+    ] as const) {
+      const { transport } = rig([() => new Response('a'.repeat(length), { status: 400 })]);
+      const error = await rejection(transport.send({ method: 'GET', path: 'x', retry: false }));
+      expect((error as { raw: unknown }).raw).toEqual({ excerpt });
+    }
+  });
+
+  it('a redirect to an unreadable location, and an opaque one (status 0)', async () => {
+    const unreadable = rig([
+      () => new Response(null, { status: 301, headers: { location: 'https://[bad' } }),
+    ]);
+    expect(
+      await rejection(unreadable.transport.send({ method: 'GET', path: 'x', retry: false })),
+    ).toMatchObject({
+      message:
+        'GET https://gateway.test/api/x answered HTTP 301 redirecting to an unreadable location. thaipay never follows redirects (they would carry the API key and the signed body to another host), so nothing was re-sent; check baseUrl.',
+      raw: { location: 'an unreadable location' },
+    });
+    const opaque = rig([
+      () =>
+        ({
+          type: 'opaqueredirect',
+          status: 0,
+          redirected: false,
+          headers: new Headers(),
+          body: null,
+        }) as never,
+    ]);
+    expect(await rejection(opaque.transport.send({ method: 'GET', path: 'x', retry: false }))).toMatchObject({
+      message:
+        'GET https://gateway.test/api/x answered HTTP redirect redirecting to a location it did not disclose. thaipay never follows redirects (they would carry the API key and the signed body to another host), so nothing was re-sent; check baseUrl.',
+      status: 0,
+    });
+  });
+
+  it('a per-attempt timeout says the request was sent', async () => {
+    const fetch = ((_url: string, init: RequestInit) =>
+      new Promise((_, reject) => {
+        init.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      })) as typeof globalThis.fetch;
+    const transport = new Transport({ baseUrl: 'https://gateway.test/api', fetch, timeoutMs: 20 });
+    const error = await rejection(transport.send({ method: 'POST', path: 'x', retry: false }));
+    expect((error as Error).message).toBe(
+      'POST https://gateway.test/api/x got no answer within the per-attempt timeout of 20 ms (attempt 1 of 1). The request was sent and may or may not have reached the provider; query the order before trying again.',
+    );
+  });
+
+  it('the deadline passing while a later attempt is prepared: that attempt is not sent, the earlier one was', async () => {
+    const clock = { t: 0 };
+    let attempts = 0;
+    const { transport, urls } = rig(
+      [json(503)],
+      {
+        hooks: {
+          beforeRequest: () => {
+            attempts += 1;
+            if (attempts === 2) clock.t += 20_000;
+          },
+        },
+      },
+      clock,
+    );
+    const error = await rejection(transport.send({ method: 'GET', path: 'x', retry: true }));
+    expect(urls).toHaveLength(1);
+    expect((error as Error).message).toBe(
+      'GET https://gateway.test/api/x got no answer within the overall deadline of 10000 ms for this call (retries and waits included) (attempt 2 of 4). The request was sent and may or may not have reached the provider.',
+    );
+  });
+});
+
+describe('Transport: the waits between attempts on real timers', () => {
+  const twice = () => {
+    let n = 0;
+    return (async () => {
+      n += 1;
+      return new Response('{"ok":1}', { status: n === 1 ? 503 : 200 });
+    }) as typeof globalThis.fetch;
+  };
+
+  it('without a signal, and with one: the listener it added is gone afterwards', async () => {
+    const bare = new Transport(
+      { baseUrl: 'https://g.test', fetch: twice(), retryBaseDelayMs: 2 },
+      { random: () => 0.99 },
+    );
+    expect((await bare.send({ method: 'GET', path: 'x', retry: true })).attempts).toBe(2);
+
+    const signal = new AbortController().signal;
+    const withSignal = new Transport(
+      { baseUrl: 'https://g.test', fetch: twice(), retryBaseDelayMs: 2 },
+      { random: () => 0.99 },
+    );
+    expect((await withSignal.send({ method: 'GET', path: 'x', retry: true, signal })).attempts).toBe(2);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an abort during the wait ends it at once and leaves no listener', async () => {
+    const controller = new AbortController();
+    const transport = new Transport(
+      { baseUrl: 'https://g.test', fetch: twice(), retryBaseDelayMs: 60_000, retryMaxDelayMs: 60_000 },
+      { random: () => 0.99 },
+    );
+    const started = Date.now();
+    const pending = rejection(
+      transport.send({ method: 'GET', path: 'x', retry: true, signal: controller.signal }),
+    );
+    setTimeout(() => controller.abort(new Error('stop')), 20);
+    expect(await pending).toMatchObject({ code: 'aborted' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a signal aborted before the wait begins (in onError) does not wait at all', async () => {
+    const controller = new AbortController();
+    const transport = new Transport(
+      {
+        baseUrl: 'https://g.test',
+        fetch: (async () => {
+          throw new TypeError('fetch failed');
+        }) as typeof globalThis.fetch,
+        retryBaseDelayMs: 60_000,
+        retryMaxDelayMs: 60_000,
+        hooks: { onError: () => controller.abort(new Error('stop')) },
+      },
+      { random: () => 0.99 },
+    );
+    const started = Date.now();
+    expect(
+      await rejection(transport.send({ method: 'GET', path: 'x', retry: true, signal: controller.signal })),
+    ).toMatchObject({ code: 'aborted' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('Transport on the node carrier: a kept-alive socket the server closed', () => {
+  it('is retried at once; a failure on a new connection waits its backoff', async () => {
+    const perSocket = new WeakMap<object, number>();
+    const server = createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      req.resume();
+      req.on('end', () => (n === 1 ? res.end('{"ok":1}') : req.socket.destroy()));
+    });
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const sleeps: number[] = [];
+    const internals = { random: () => 0.5, sleep: async (ms: number) => void sleeps.push(ms) };
+    const transport = new Transport({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 }, internals);
+    try {
+      await transport.send({ method: 'GET', path: 'a', retry: true });
+      expect((await transport.send({ method: 'GET', path: 'b', retry: true })).attempts).toBe(2);
+      expect(sleeps).toEqual([]);
+    } finally {
+      await transport.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    // Nothing listens on the port any more: refused on a new connection, retried after a backoff.
+    const refused = new Transport({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 }, internals);
+    await rejection(refused.send({ method: 'GET', path: 'c', retry: true }));
+    expect(sleeps).toEqual([125]);
+    await refused.close();
   });
 });

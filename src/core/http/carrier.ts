@@ -46,6 +46,7 @@ export interface CarrierResponse {
   header(name: string): string | undefined;
   /** Every header, built on demand (a `Headers` costs more than most calls need). */
   headers(): Headers;
+  /** The body as UTF-8 text, without a byte order mark (both carriers drop one). */
   text: string;
 }
 
