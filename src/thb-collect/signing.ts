@@ -221,11 +221,12 @@ export async function signThbParams(
  * });
  * ```
  */
-export function verifyThbParams(
+export async function verifyThbParams(
   paramsWithSign: Record<string, unknown>,
   keys: ThbVerifyingKeys,
   crypto: RsaSha256Verifier = getDefaultRsaVerifier(),
 ): Promise<boolean> {
+  // async: a runtime without crypto rejects (the default is chosen here), as every failure does.
   return verifyThbParamsWith(paramsWithSign, keys, crypto);
 }
 

@@ -756,11 +756,14 @@ describe('Transport: the waits between attempts on real timers', () => {
   };
 
   it('without a signal, and with one: the listener it added is gone afterwards', async () => {
+    // A wait of 99 ms (backoff 100 ms, jitter 0.99) that really happens: not skipped for want of a signal.
     const bare = new Transport(
-      { baseUrl: 'https://g.test', fetch: twice(), retryBaseDelayMs: 2 },
+      { baseUrl: 'https://g.test', fetch: twice(), retryBaseDelayMs: 100 },
       { random: () => 0.99 },
     );
+    const started = Date.now();
     expect((await bare.send({ method: 'GET', path: 'x', retry: true })).attempts).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
 
     const signal = new AbortController().signal;
     const withSignal = new Transport(
