@@ -253,7 +253,8 @@ function classify(der: Uint8Array, readPrivate?: PrivateReader): Classified {
  * ```
  */
 export function parseRsaKey(input: string, kind: RsaKeyKind, field: string): ParsedRsaKey {
-  return parseKey(input, kind, field, readPrivateKey);
+  // A private key where a public one is wanted is refused by kind, whatever its numbers.
+  return parseKey(input, kind, field, kind === 'private' ? readPrivateKey : undefined);
 }
 
 /**
