@@ -319,6 +319,33 @@ for (const [carrier, carrierOptions] of CARRIERS) {
       });
     });
 
+    if (carrier === 'fetch') {
+      it('a compressed answer is counted as it decodes: small on the wire, over the limit once read', async () => {
+        const { gzipSync } = await import('node:zlib');
+        const packed = gzipSync(JSON.stringify({ pad: 'x'.repeat(64 * 1024) }));
+        expect(packed.length).toBeLessThan(4096);
+        const gateway = await recording((_req, res) => {
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-encoding': 'gzip',
+            'content-length': String(packed.length),
+          });
+          res.end(packed);
+        });
+        const transport = new Transport({
+          ...carrierOptions,
+          baseUrl: gateway.origin,
+          maxResponseBytes: 4096,
+        });
+        const error = await rejectionOf(transport.send({ method: 'GET', path: '/x', retry: false }));
+        expect(error).toMatchObject({
+          code: 'invalid_response',
+          raw: { reason: 'too_large', limitBytes: 4096 },
+        });
+        await transport.close();
+      });
+    }
+
     describe('connection errors say when nothing left (finding 10)', () => {
       it('connection refused: requestSent false, "never left", no advice to query an order', async () => {
         const port = await closedPort();

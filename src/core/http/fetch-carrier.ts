@@ -110,7 +110,13 @@ function sendWithFetch(doFetch: typeof fetch, request: CarrierRequest): Promise<
           return;
         }
         let text = '';
-        if (response.body) {
+        // A declared length within the limit bounds an uncompressed body (fetch reads no further), so the
+        // runtime reads it whole, faster than a reader loop. A compressed one can decode far past its
+        // declared length, and a body of unknown length can be anything: both are counted chunk by chunk.
+        const encoding = response.headers.get('content-encoding');
+        if (declared !== null && (encoding === null || encoding === 'identity')) {
+          text = await response.text();
+        } else if (response.body) {
           reader = response.body.getReader();
           const chunks: Uint8Array[] = [];
           let total = 0;
