@@ -1,11 +1,22 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'tsup';
+
+/** Every .ts file under `dir`, sorted: the same entry order on every build gives the same chunks. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    )
+    .sort();
+}
 
 /** One build, every public entry, ESM + CJS with types for both. */
 export default defineConfig({
   // Every module is its own entry: the output keeps the source's module graph, so a bundler importing
   // one function from an entry tree-shakes down to the modules it needs (tsup would otherwise merge
   // unrelated modules into shared chunks and defeat the size budgets).
-  entry: ['src/**/*.ts'],
+  entry: sourceFiles('src'),
   format: ['esm', 'cjs'],
   // THAIPAY_BUILD_JS_ONLY=1 (set by scripts/test.mjs for `npm test`): the JavaScript alone, a second of
   // esbuild, for the tests of dist/. The declarations take rollup and a whole TypeScript program (~28 s of
