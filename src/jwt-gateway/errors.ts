@@ -43,9 +43,11 @@ export function gatewayData<T>(response: TransportResponse, schema: z.ZodMiniTyp
     (env.status === 'success' || env.code === 200 || env.code === '200');
   if (!ok) throw gatewayError(response.status, scrubbed(env));
   // Scrubbed before anything reads it, so no result field or `raw` can carry the key.
-  const parsed = schema.safeParse(scrubbed(env.data));
+  const data = scrubbed(env.data);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const issues = toFieldIssues(parsed.error.issues, 'data')
+    // With the data, a present value of the wrong type reads "must be a number", not "is required".
+    const issues = toFieldIssues(parsed.error.issues, 'data', data)
       .map((i) => `${i.field} ${i.rule}`)
       .join('; ');
     throw new ApiError(`The gateway's answer does not have the documented shape: ${issues}.`, {
