@@ -61,7 +61,8 @@ export function gatewayData<T>(response: TransportResponse, schema: z.ZodMiniTyp
 
 /** Map an error answer (either envelope style) to its class, by the document's error table. */
 export function gatewayError(httpStatus: number, envelope: Record<string, unknown>): ThaiPayError {
-  const code = typeof envelope.code === 'number' ? envelope.code : Number(envelope.code) || httpStatus;
+  // The envelope's code as a number (the document writes 200 and "200" alike); none or 0: the HTTP status.
+  const code = Number(envelope.code) || httpStatus;
   const status = httpStatus >= 400 ? httpStatus : code;
   const message =
     typeof envelope.message === 'string' && envelope.message ? envelope.message : `HTTP ${status}`;

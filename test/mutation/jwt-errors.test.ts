@@ -253,6 +253,13 @@ describe("gatewayError: the document's error table", () => {
     expect(shape(error).raw).toBe(envelope);
   });
 
+  it('an HTTP 401 or 403 decides even when the envelope carries another code', () => {
+    expect(gatewayError(401, { code: 1001, message: 'x' })).toBeInstanceOf(AuthenticationError);
+    expect(gatewayError(403, { code: 1001, message: 'x' })).toBeInstanceOf(PermissionError);
+    // A code of 0 is no code: the HTTP status stands.
+    expect(shape(gatewayError(200, { code: 0 }) as never)).toMatchObject({ status: 200 });
+  });
+
   it('the classes are the ones the table names', () => {
     expect(gatewayError(401, {})).toBeInstanceOf(AuthenticationError);
     expect(gatewayError(403, {})).toBeInstanceOf(PermissionError);
