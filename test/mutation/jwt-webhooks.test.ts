@@ -633,3 +633,31 @@ describe('createJwtGatewayWebhookHandler: options and wiring', () => {
     expect(errors).toEqual(['JWT gateway callbacks are JSON.', 'JWT gateway callbacks are JSON.']);
   });
 });
+
+describe('verifyJwtGatewayCallback: options that are not options', () => {
+  const issuesOf = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      return (error as InvalidRequestError).issues;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('no options object at all is named as such', async () => {
+    for (const options of [null, 'sk_key', 5]) {
+      expect(await issuesOf(() => verifyJwtGatewayCallback('{}', options as never))).toEqual([
+        { field: 'options', rule: 'must be an object with apiKey' },
+      ]);
+    }
+  });
+
+  it('a crypto of null or without hmacSha256Base64Url is refused with its rule', async () => {
+    for (const crypto of [null, {}, { hmacSha256Base64Url: 'x' }]) {
+      expect(await issuesOf(() => verifyJwtGatewayCallback('{}', { apiKey: 'k', crypto } as never))).toEqual([
+        { field: 'crypto', rule: 'must be an HmacSha256 (an object with hmacSha256Base64Url)' },
+      ]);
+    }
+  });
+});
