@@ -3,7 +3,7 @@
  * answers as a full provider on node:crypto and crypto.subtle, the same key refusals, and the default
  * choice following `setDefaultCryptoProvider` like `getDefaultHmac` does.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createWebCryptoProvider,
   getDefaultCryptoProvider,
@@ -21,7 +21,11 @@ let rsa: RsaFixture;
 beforeAll(() => {
   rsa = generateRsaFixture();
 });
-afterEach(() => setDefaultCryptoProvider(undefined));
+afterEach(() => {
+  setDefaultCryptoProvider(undefined);
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 function issues(run: () => unknown): unknown {
   try {
@@ -101,5 +105,28 @@ describe('getDefaultRsaVerifier', () => {
     expect(getDefaultRsaVerifier()).toBe(provider);
     setDefaultCryptoProvider(undefined);
     expect(getDefaultRsaVerifier()).not.toBe(detected);
+  });
+});
+
+describe('getDefaultRsaVerifier: detection', () => {
+  it('node:crypto on Node (crypto.subtle untouched), crypto.subtle without it, and the opt-in named without either', async () => {
+    const signature = referenceSign(rsa.privateKey, 'd');
+    const key = rsa.publicForms['PEM SPKI (PUBLIC KEY)']!;
+    const subtleVerify = vi.spyOn(globalThis.crypto.subtle, 'verify');
+    expect(await getDefaultRsaVerifier().rsaSha256Verify(key, 'd', signature)).toBe(true);
+    expect(subtleVerify).not.toHaveBeenCalled();
+
+    vi.stubGlobal('process', undefined);
+    setDefaultCryptoProvider(undefined);
+    const web = getDefaultRsaVerifier();
+    // Detection is done; vitest's own worker needs `process` while the test awaits.
+    vi.unstubAllGlobals();
+    expect(await web.rsaSha256Verify(key, 'd', signature)).toBe(true);
+    expect(subtleVerify).toHaveBeenCalledTimes(1);
+
+    vi.stubGlobal('process', undefined);
+    vi.stubGlobal('crypto', {});
+    setDefaultCryptoProvider(undefined);
+    expect(() => getDefaultRsaVerifier()).toThrow(/createForgeCryptoProvider/);
   });
 });
