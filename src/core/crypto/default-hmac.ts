@@ -3,19 +3,10 @@
  * one, else node:crypto's or crypto.subtle's alone, without the RSA half of a provider.
  */
 
-import { cryptoDefaults, cryptoUnavailable } from './defaults';
+import { cryptoDefaults, detectCrypto } from './defaults';
 import { createNodeHmac } from './hmac-node';
 import { createWebHmac } from './hmac-web';
-import { loadNodeCrypto } from './node-module';
 import type { HmacSha256 } from './types';
-
-function detectHmac(): HmacSha256 {
-  const nodeCrypto = loadNodeCrypto();
-  if (nodeCrypto) return createNodeHmac(nodeCrypto);
-  const subtle = globalThis.crypto?.subtle;
-  if (subtle) return createWebHmac(subtle);
-  throw cryptoUnavailable();
-}
 
 /**
  * HMAC-SHA256 as `getDefaultCryptoProvider()` would do it (and by it, when one was set or detected), for
@@ -28,6 +19,6 @@ function detectHmac(): HmacSha256 {
  */
 export function getDefaultHmac(): HmacSha256 {
   if (cryptoDefaults.provider) return cryptoDefaults.provider;
-  cryptoDefaults.hmac ??= detectHmac();
+  cryptoDefaults.hmac ??= detectCrypto(createNodeHmac, createWebHmac);
   return cryptoDefaults.hmac;
 }

@@ -5,6 +5,7 @@
  */
 
 import { ThaiPayError } from '../errors';
+import { loadNodeCrypto, type NodeCryptoModule } from './node-module';
 import type { CryptoProvider, HmacSha256, RsaSha256Verifier } from './types';
 
 /**
@@ -36,4 +37,22 @@ export function cryptoUnavailable(): ThaiPayError {
       'setDefaultCryptoProvider(createForgeCryptoProvider());',
     { code: 'crypto_unavailable' },
   );
+}
+
+/**
+ * What the runtime offers, in order of speed: `onNode` with node:crypto (reached without a static import),
+ * else `onWeb` with crypto.subtle; neither is the error naming the opt-in. The one detection the default
+ * provider, the default HMAC and the default RSA verifier share.
+ *
+ * @internal
+ */
+export function detectCrypto<T>(
+  onNode: (crypto: NodeCryptoModule) => T,
+  onWeb: (subtle: typeof globalThis.crypto.subtle) => T,
+): T {
+  const nodeCrypto = loadNodeCrypto();
+  if (nodeCrypto) return onNode(nodeCrypto);
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle) return onWeb(subtle);
+  throw cryptoUnavailable();
 }

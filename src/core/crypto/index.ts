@@ -6,8 +6,8 @@
  * bundles that ask for it — even single-file bundlers that inline dynamic imports.
  */
 
-import { cryptoDefaults, cryptoUnavailable } from './defaults';
-import { createNodeCryptoProvider, loadNodeCrypto } from './node';
+import { cryptoDefaults, detectCrypto } from './defaults';
+import { createNodeCryptoProvider } from './node';
 import type { CryptoProvider } from './types';
 import { createWebCryptoProvider } from './web';
 
@@ -18,14 +18,6 @@ export { createNodeCryptoProvider, loadNodeCrypto, type NodeCryptoModule } from 
 export { getDefaultRsaVerifier } from './rsa-verify';
 export type { CryptoProvider, HmacSha256, RsaSha256Verifier } from './types';
 export { createWebCryptoProvider } from './web';
-
-function detectCryptoProvider(): CryptoProvider {
-  const nodeCrypto = loadNodeCrypto();
-  if (nodeCrypto) return createNodeCryptoProvider(nodeCrypto);
-  const subtle = globalThis.crypto?.subtle;
-  if (subtle) return createWebCryptoProvider(subtle);
-  throw cryptoUnavailable();
-}
 
 /**
  * The provider thaipay signs and verifies with unless told otherwise: `node` on Node, Bun and Deno, `web`
@@ -39,7 +31,7 @@ function detectCryptoProvider(): CryptoProvider {
  * ```
  */
 export function getDefaultCryptoProvider(): CryptoProvider {
-  cryptoDefaults.provider ??= detectCryptoProvider();
+  cryptoDefaults.provider ??= detectCrypto(createNodeCryptoProvider, createWebCryptoProvider);
   return cryptoDefaults.provider;
 }
 

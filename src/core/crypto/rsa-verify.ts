@@ -6,10 +6,10 @@
 
 import type * as NodeCrypto from 'node:crypto';
 import { base64Decode, utf8Encode } from '../encoding';
-import { cryptoDefaults, cryptoUnavailable } from './defaults';
+import { cryptoDefaults, detectCrypto } from './defaults';
 import { cachedImport, createKeyCache } from './key-cache';
 import { type ParsedRsaKey, parsePublicRsaKey } from './keys';
-import { loadNodeCrypto, type NodeCryptoModule } from './node-module';
+import type { NodeCryptoModule } from './node-module';
 import type { RsaSha256Verifier } from './types';
 
 /** The WebCrypto parameters of RSASSA-PKCS1-v1_5 with SHA-256. */
@@ -81,14 +81,6 @@ export function createWebRsaVerifier(subtle: typeof globalThis.crypto.subtle): R
   );
 }
 
-function detectRsaVerifier(): RsaSha256Verifier {
-  const nodeCrypto = loadNodeCrypto();
-  if (nodeCrypto) return createNodeRsaVerifier(nodeCrypto);
-  const subtle = globalThis.crypto?.subtle;
-  if (subtle) return createWebRsaVerifier(subtle);
-  throw cryptoUnavailable();
-}
-
 /**
  * The default provider's `rsaSha256Verify` when one is chosen (set, or detected by a client), else
  * node:crypto's or crypto.subtle's alone, detected once; like `getDefaultHmac` for HMAC.
@@ -100,6 +92,6 @@ function detectRsaVerifier(): RsaSha256Verifier {
  */
 export function getDefaultRsaVerifier(): RsaSha256Verifier {
   if (cryptoDefaults.provider) return cryptoDefaults.provider;
-  cryptoDefaults.rsaVerifier ??= detectRsaVerifier();
+  cryptoDefaults.rsaVerifier ??= detectCrypto(createNodeRsaVerifier, createWebRsaVerifier);
   return cryptoDefaults.rsaVerifier;
 }
