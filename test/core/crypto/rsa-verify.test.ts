@@ -10,11 +10,12 @@ import {
   getDefaultRsaVerifier,
   setDefaultCryptoProvider,
 } from '../../../src/core/crypto';
+import { cryptoUnavailable } from '../../../src/core/crypto/defaults';
 import { parsePublicRsaKey, parseRsaKey } from '../../../src/core/crypto/keys';
 import { loadNodeCrypto } from '../../../src/core/crypto/node-module';
 import { createNodeRsaVerifier, createWebRsaVerifier } from '../../../src/core/crypto/rsa-verify';
 import type { RsaSha256Verifier } from '../../../src/core/crypto/types';
-import { InvalidRequestError } from '../../../src/core/errors';
+import { InvalidRequestError, ThaiPayError } from '../../../src/core/errors';
 import { generateRsaFixture, type RsaFixture, referenceSign } from './fixtures';
 
 let rsa: RsaFixture;
@@ -130,5 +131,19 @@ describe('getDefaultRsaVerifier: detection', () => {
       setDefaultCryptoProvider(undefined);
       expect(() => getDefaultRsaVerifier()).toThrow(/createForgeCryptoProvider/);
     }
+  });
+});
+
+describe('the error of a runtime without crypto', () => {
+  it('is a ThaiPayError with its code and the opt-in, word for word', () => {
+    const error = cryptoUnavailable();
+    expect(error).toBeInstanceOf(ThaiPayError);
+    expect(error.code).toBe('crypto_unavailable');
+    expect(error.message).toBe(
+      'This runtime has neither node:crypto nor crypto.subtle (browsers expose crypto.subtle only on https ' +
+        'or localhost pages). Serve the page securely, or opt in to the pure-JavaScript fallback: ' +
+        "import { setDefaultCryptoProvider, createForgeCryptoProvider } from 'thaipay'; " +
+        'setDefaultCryptoProvider(createForgeCryptoProvider());',
+    );
   });
 });
